@@ -1,0 +1,71 @@
+#include "core/uuid.hpp"
+
+#include <sys/random.h>
+
+#include <stdexcept>
+
+namespace tessera::core {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool is_dash_position(std::size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
+
+}  // namespace
+
+Uuid Uuid::random() {
+  std::array<std::uint8_t, 16> bytes{};
+  std::size_t filled = 0;
+  while (filled < bytes.size()) {
+    const ssize_t n = ::getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+    if (n < 0) throw std::runtime_error("getrandom failed");
+    filled += static_cast<std::size_t>(n);
+  }
+  bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0f) | 0x40);  // version 4
+  bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  return Uuid(bytes);
+}
+
+std::optional<Uuid> Uuid::parse(std::string_view text) {
+  if (text.size() != 36) return std::nullopt;
+  std::array<std::uint8_t, 16> bytes{};
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    if (is_dash_position(i)) {
+      if (text[i] != '-') return std::nullopt;
+      ++i;
+      continue;
+    }
+    const int hi = hex_value(text[i]);
+    const int lo = hex_value(text[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    bytes[out++] = static_cast<std::uint8_t>(hi * 16 + lo);
+    i += 2;
+  }
+  return Uuid(bytes);
+}
+
+std::string Uuid::str() const {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < bytes_.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(digits[bytes_[i] >> 4]);
+    out.push_back(digits[bytes_[i] & 0x0f]);
+  }
+  return out;
+}
+
+bool Uuid::is_nil() const {
+  for (auto b : bytes_)
+    if (b != 0) return false;
+  return true;
+}
+
+}  // namespace tessera::core
