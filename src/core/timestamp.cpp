@@ -20,7 +20,9 @@ bool read_digits(std::string_view text, std::size_t pos, std::size_t count, int&
 
 }  // namespace
 
-Timestamp now() { return time_point_cast<microseconds>(system_clock::now()); }
+Timestamp now() {
+  return time_point_cast<microseconds>(system_clock::now());
+}
 
 std::string format_rfc3339(Timestamp t) {
   const auto day = floor<days>(t);
@@ -31,7 +33,8 @@ std::string format_rfc3339(Timestamp t) {
                         unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
                         int(hms.minutes().count()), int(hms.seconds().count()));
   const auto micros = hms.subseconds().count();
-  if (micros != 0) n += std::snprintf(buf + n, sizeof buf - n, ".%06lld", static_cast<long long>(micros));
+  if (micros != 0)
+    n += std::snprintf(buf + n, sizeof buf - n, ".%06lld", static_cast<long long>(micros));
   buf[n++] = 'Z';
   return std::string(buf, static_cast<std::size_t>(n));
 }
@@ -39,9 +42,9 @@ std::string format_rfc3339(Timestamp t) {
 std::optional<Timestamp> parse_rfc3339(std::string_view s) {
   int y, mo, d, h, mi, sec;
   if (!read_digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !read_digits(s, 5, 2, mo) ||
-      s[7] != '-' || !read_digits(s, 8, 2, d) ||
-      (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !read_digits(s, 11, 2, h) ||
-      s[13] != ':' || !read_digits(s, 14, 2, mi) || s[16] != ':' || !read_digits(s, 17, 2, sec))
+      s[7] != '-' || !read_digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !read_digits(s, 11, 2, h) || s[13] != ':' || !read_digits(s, 14, 2, mi) || s[16] != ':' ||
+      !read_digits(s, 17, 2, sec))
     return std::nullopt;
   const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;

@@ -1,8 +1,9 @@
 #include "core/uuid.hpp"
 
-#include <sys/random.h>
+#include <cerrno>
+#include <system_error>
 
-#include <stdexcept>
+#include <sys/random.h>
 
 namespace tessera::core {
 namespace {
@@ -14,7 +15,9 @@ int hex_value(char c) {
   return -1;
 }
 
-bool is_dash_position(std::size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
+bool is_dash_position(std::size_t i) {
+  return i == 8 || i == 13 || i == 18 || i == 23;
+}
 
 }  // namespace
 
@@ -23,7 +26,10 @@ Uuid Uuid::random() {
   std::size_t filled = 0;
   while (filled < bytes.size()) {
     const ssize_t n = ::getrandom(bytes.data() + filled, bytes.size() - filled, 0);
-    if (n < 0) throw std::runtime_error("getrandom failed");
+    if (n < 0) {
+      if (errno == EINTR) continue;  // a signal arrived while the pool was initialising
+      throw std::system_error(errno, std::generic_category(), "getrandom");
+    }
     filled += static_cast<std::size_t>(n);
   }
   bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0f) | 0x40);  // version 4

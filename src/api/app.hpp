@@ -1,0 +1,34 @@
+#pragma once
+// Wiring of the API process: the application with its middlewares and every route.
+
+#include <memory>
+
+#include "api/readiness.hpp"
+#include "core/metrics.hpp"
+#include "core/settings.hpp"
+#include "http/application.hpp"
+#include "http/server.hpp"
+
+namespace tessera::api {
+
+struct ApiProcess {
+  core::MetricsRegistry metrics;
+  Readiness readiness;
+  http::Application app;
+};
+
+// The settings, or one line on stderr naming the bad setting and exit status 2.
+core::Settings load_settings_or_exit();
+
+// Builds the application. `extra_routes` runs before the docs routes are added, so that
+// the OpenAPI document includes what it adds.
+std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
+                                      const std::function<void(http::Router&)>& extra_routes = {});
+
+http::ServerOptions server_options(const core::Settings& settings);
+
+// Builds the API, listens and serves until SIGTERM/SIGINT; the process's exit status.
+int serve(const core::Settings& settings,
+          const std::function<void(http::Router&)>& extra_routes = {});
+
+}  // namespace tessera::api

@@ -1,0 +1,143 @@
+#pragma once
+// The process configuration (API.md, Configuration): read from the environment, then from a
+// `.env` file (the environment wins), validated once at start.
+//
+// Value syntax:
+// - An empty value is the same as an unset one (so a `.env.example` with blanks works).
+// - Sizes (*_BYTES): a plain number of bytes, or a number with a binary suffix: K/KiB,
+//   M/MiB, G/GiB (all powers of 1024; "KB"/"MB" are refused as ambiguous).
+// - Durations (HTTP_*_TIMEOUT, SHUTDOWN_GRACE_PERIOD): "500ms", "10s", "5m", "1h", or a plain
+//   number of seconds.
+// - Enumerations are case-insensitive.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/logging.hpp"
+#include "core/secret.hpp"
+
+namespace tessera::core {
+
+enum class SmtpTls { none, starttls, tls };
+enum class JwtAlgorithm { HS256, HS384, HS512 };
+
+std::string_view to_string(SmtpTls tls);             // "none", "starttls", "tls"
+std::string_view to_string(JwtAlgorithm algorithm);  // "HS256", "HS384", "HS512"
+
+struct ImageVariantSpec {
+  std::string name;
+  int longest_side;
+
+  friend bool operator==(const ImageVariantSpec&, const ImageVariantSpec&) = default;
+};
+
+// The number of hardware threads, at least 1.
+unsigned default_concurrency();
+
+struct Settings {
+  // PostgreSQL. DB_USER and DB_NAME are required.
+  std::string db_host = "127.0.0.1";
+  std::uint16_t db_port = 5432;
+  std::string db_user;
+  std::optional<Secret> db_pass;
+  std::string db_name;
+
+  // Tokens. JWT_SECRET_KEY is required, at least 32 bytes.
+  Secret jwt_secret_key;
+  JwtAlgorithm jwt_algorithm = JwtAlgorithm::HS256;
+  std::chrono::minutes access_token_expire{30};
+  std::chrono::days refresh_token_expire{14};
+
+  // Redis.
+  std::string redis_host = "127.0.0.1";
+  std::uint16_t redis_port = 6379;
+  std::optional<Secret> redis_password;
+  int redis_db = 0;  // 0..15
+
+  // Outgoing mail.
+  std::string smtp_host = "127.0.0.1";
+  std::uint16_t smtp_port = 1025;
+  std::optional<std::string> smtp_user;
+  std::optional<Secret> smtp_password;
+  SmtpTls smtp_tls = SmtpTls::none;
+  std::string emails_from = "noreply@localhost";
+
+  // Base of links in emails: http:// or https://, without a trailing '/'.
+  std::string public_base_url = "http://127.0.0.1:8000";
+
+  // Listener. HTTP_PORT may be 0 (any free port).
+  std::string http_host = "127.0.0.1";
+  std::uint16_t http_port = 8000;
+  unsigned http_threads = default_concurrency();
+
+  std::filesystem::path media_root = "./media";
+  std::filesystem::path migrations_dir = "./migrations";
+
+  // Images.
+  std::uint64_t max_upload_bytes = 20ull << 20;
+  std::uint64_t image_max_pixels = 50'000'000;
+  int image_min_side = 16;
+  std::vector<ImageVariantSpec> image_variants = {{"thumb", 160}, {"medium", 640}, {"large", 1280}};
+
+  // Task queue.
+  unsigned worker_concurrency = default_concurrency();
+  std::chrono::seconds task_result_ttl{86400};
+
+  // Bootstrap administrator, created at start when both are set.
+  std::optional<std::string> first_superuser;
+  std::optional<Secret> first_superuser_password;
+
+  LogLevel log_level = LogLevel::info;
+  LogFormat log_format = LogFormat::text;
+
+  // Allowed CORS origins ("*" or http(s)://host[:port]).
+  std::vector<std::string> cors_origins;
+
+  // HTTP server limits.
+  std::uint64_t http_max_body_bytes = 1ull << 20;  // JSON/form bodies; uploads: max_upload_bytes
+  std::uint32_t http_max_header_bytes = 16u << 10;
+  std::chrono::milliseconds http_header_timeout{std::chrono::seconds{10}};
+  std::chrono::milliseconds http_body_timeout{std::chrono::seconds{60}};
+  std::chrono::milliseconds http_idle_timeout{std::chrono::seconds{30}};
+  std::chrono::milliseconds shutdown_grace_period{std::chrono::seconds{10}};
+};
+
+// A missing or invalid setting. what() is one line: "NAME: problem" (never a secret's value);
+// for a malformed .env file: "<file>:<line>: problem", with setting() empty.
+class SettingsError : public std::runtime_error {
+ public:
+  SettingsError(std::string setting, const std::string& problem);
+  // A message that is not about one setting (the .env file itself).
+  explicit SettingsError(const std::string& message);
+
+  const std::string& setting() const noexcept { return setting_; }
+
+ private:
+  std::string setting_;
+};
+
+// Lookup of a name: its value, or nullopt when it is not set.
+using Environment = std::function<std::optional<std::string>(std::string_view name)>;
+
+// The process environment (getenv).
+Environment process_environment();
+
+// Environment values win over the .env file's; a missing .env file is fine.
+// Throws SettingsError.
+Settings load_settings(const Environment& env, const std::filesystem::path& dotenv_file);
+// Process environment + "./.env".
+Settings load_settings();
+
+// Every setting name with its effective value, in a form load_settings accepts back; secrets
+// that are set show as Secret::mask, unset optional settings as "".
+std::vector<std::pair<std::string, std::string>> describe(const Settings& settings);
+
+}  // namespace tessera::core

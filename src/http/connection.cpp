@@ -1,0 +1,180 @@
+#include "http/connection.hpp"
+
+#include <ctime>
+#include <limits>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+#include "core/logging.hpp"
+#include "http/application.hpp"
+#include "http/server.hpp"
+
+namespace tessera::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+
+using Parser = bhttp::request_parser<bhttp::string_body>;
+
+// The Date header changes once a second; each I/O thread formats it once a second.
+std::string_view http_date() {
+  thread_local std::time_t cached_second = 0;
+  thread_local char text[40];
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    cached_second = now;
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  }
+  return text;
+}
+
+// Fills our Request from Beast's header; false when the target is not a valid origin-form.
+bool to_request(const bhttp::request_parser<bhttp::string_body>::value_type& header, Request& out) {
+  out.method_name = std::string(header.method_string());
+  out.method = parse_method(out.method_name);
+  out.version = header.version();
+  auto target = boost::urls::parse_origin_form(header.target());
+  if (!target) return false;
+  out.path = target->path();
+  out.query = std::string(target->encoded_query());
+  for (const auto& field : header)
+    out.headers.add(std::string(field.name_string()), std::string(field.value()));
+  return true;
+}
+
+asio::awaitable<void> write_response(beast::tcp_stream& stream, Response& response,
+                                     const Request& request, bool keep_alive) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status),
+                                          request.version};
+  for (auto& [name, value] : response.headers.items()) out.insert(name, value);
+  out.set(bhttp::field::date, http_date());
+  out.keep_alive(keep_alive);
+  if (request.method == Method::head) {
+    out.content_length(response.body.size());  // HEAD: the GET's length, no body
+  } else {
+    out.body() = std::move(response.body);
+    out.prepare_payload();
+  }
+  stream.expires_after(std::chrono::seconds(60));
+  co_await bhttp::async_write(stream, out, nothrow);
+}
+
+// Answers without running a route (bad header, body too large): still through the
+// middlewares, so that the answer has a request id and an access log line.
+asio::awaitable<void> reject(beast::tcp_stream& stream, Application& app, Request& request,
+                             int status, std::string_view detail) {
+  Response response = co_await app.handle(request, Response::detail(status, detail));
+  co_await write_response(stream, response, request, false);
+}
+
+}  // namespace
+
+void ConnectionSet::begin_stop() {
+  stopping_ = true;
+  for (auto& entry : entries_)
+    if (entry.idle) entry.cancel();
+}
+
+asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, Application& app,
+                                       const ServerOptions& options, ConnectionSet& connections) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::error_code ignored;
+  stream.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+  auto self = connections.add([&stream] { stream.socket().cancel(); });
+  std::string remote;
+  if (auto endpoint = stream.socket().remote_endpoint(ignored); !ignored)
+    remote = endpoint.address().to_string();
+
+  beast::flat_buffer buffer;
+  try {
+    for (;;) {
+      // Idle: waiting for the first byte of the next request. A shutdown closes us here.
+      if (buffer.size() == 0) {
+        self->idle = true;
+        if (connections.stopping()) break;
+        stream.expires_after(options.idle_timeout);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), nothrow);
+        self->idle = false;
+        if (ec) break;
+        buffer.commit(n);
+      }
+      self->idle = false;
+
+      Parser parser;
+      parser.header_limit(options.max_header_bytes);
+      // The body limit depends on the route, known only once the header is read.
+      parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+      stream.expires_after(options.header_timeout);
+      auto [header_ec, header_bytes] =
+          co_await bhttp::async_read_header(stream, buffer, parser, nothrow);
+      Request request;
+      request.remote_address = remote;
+      if (header_ec == bhttp::error::header_limit) {
+        co_await reject(stream, app, request, 431, "Request header fields too large");
+        break;
+      }
+      if (header_ec) {
+        if (header_ec != beast::error::timeout && header_ec != bhttp::error::end_of_stream &&
+            header_ec != asio::error::eof && header_ec != asio::error::connection_reset)
+          co_await reject(stream, app, request, 400, "Malformed HTTP request");
+        break;
+      }
+      if (!to_request(parser.get(), request)) {
+        co_await reject(stream, app, request, 400, "Malformed request target");
+        break;
+      }
+
+      // The body limit is the route's; a declared length over it is refused unread.
+      const std::uint64_t limit =
+          app.body_limit(request.method, request.path, options.max_body_bytes);
+      if (parser.content_length() && *parser.content_length() > limit) {
+        co_await reject(stream, app, request, 413, "Request body too large");
+        break;
+      }
+      parser.body_limit(limit);
+      if (!parser.is_done()) {
+        if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, request.version};
+          co_await bhttp::async_write(stream, go_on, nothrow);
+        }
+        stream.expires_after(options.body_timeout);
+        auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, nothrow);
+        if (body_ec == bhttp::error::body_limit) {
+          co_await reject(stream, app, request, 413, "Request body too large");
+          break;
+        }
+        if (body_ec) {
+          if (body_ec != beast::error::timeout && body_ec != asio::error::eof &&
+              body_ec != bhttp::error::partial_message)
+            co_await reject(stream, app, request, 400, "Malformed HTTP request body");
+          break;
+        }
+      }
+      request.body = std::move(parser.get().body());
+      const bool keep_alive = parser.get().keep_alive();
+
+      stream.expires_never();
+      Response response = co_await app.handle(request);
+      const bool again = keep_alive && !connections.stopping();
+      co_await write_response(stream, response, request, again);
+      if (!again) break;
+    }
+  } catch (const std::exception& e) {
+    core::log_event(core::LogLevel::error, "connection failed", {{"error", e.what()}});
+  }
+  connections.remove(self);
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream.close();
+}
+
+}  // namespace tessera::http

@@ -1,0 +1,55 @@
+#pragma once
+// Everything a handler knows of the request it serves.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/uuid.hpp"
+#include "http/request.hpp"
+
+namespace tessera::http {
+
+struct Route;
+
+class Context {
+ public:
+  explicit Context(Request& request)
+      : request_(request), started_(std::chrono::steady_clock::now()) {}
+
+  Request& request() { return request_; }
+  const Request& request() const { return request_; }
+  const std::string& request_id() const { return request_id_; }
+  void set_request_id(std::string id) { request_id_ = std::move(id); }
+  std::chrono::steady_clock::time_point started() const { return started_; }
+
+  // The matched route (null for 404/405 answers).
+  const Route* route() const { return route_; }
+  void set_route(const Route* route, std::vector<std::pair<std::string, std::string>> params) {
+    route_ = route;
+    path_params_ = std::move(params);
+  }
+
+  const std::vector<std::pair<std::string, std::string>>& path_params() const {
+    return path_params_;
+  }
+  // Path parameters, already validated against the template's types.
+  std::string_view path_param(std::string_view name) const;
+  core::Uuid uuid_param(std::string_view name) const;
+  long long int_param(std::string_view name) const;
+
+  // Headers to add to whatever response is sent (also to error responses).
+  Headers& response_headers() { return response_headers_; }
+
+ private:
+  Request& request_;
+  std::string request_id_;
+  std::chrono::steady_clock::time_point started_;
+  const Route* route_ = nullptr;
+  std::vector<std::pair<std::string, std::string>> path_params_;
+  Headers response_headers_;
+};
+
+}  // namespace tessera::http

@@ -1,0 +1,63 @@
+#pragma once
+// The request and response as handlers see them: plain values, no Beast types, so that
+// route files and tests stay cheap to compile.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tessera::http {
+
+enum class Method { get, head, post, put, patch, delete_, options, other };
+
+std::string_view to_string(Method m);
+Method parse_method(std::string_view name);
+
+// Header names compare case-insensitively; order and duplicates are kept.
+class Headers {
+ public:
+  void add(std::string name, std::string value) {
+    items_.emplace_back(std::move(name), std::move(value));
+  }
+  // Replaces every header of that name with one.
+  void set(std::string_view name, std::string value);
+  const std::string* find(std::string_view name) const;
+  std::string_view get(std::string_view name) const;
+  bool contains(std::string_view name) const { return find(name) != nullptr; }
+  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
+  bool empty() const { return items_.empty(); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> items_;
+};
+
+bool iequals(std::string_view a, std::string_view b);
+
+struct Request {
+  Method method = Method::get;
+  std::string method_name;  // as received, for logs of unknown methods
+  std::string path;         // percent-decoded path, no query
+  std::string query;        // raw query string, without '?'
+  Headers headers;
+  std::string body;
+  std::string remote_address;
+  unsigned version = 11;  // 10 or 11
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  static Response json(int status, std::string body);
+  static Response text(int status, std::string body, std::string content_type);
+  // {"detail": "<message>"}
+  static Response detail(int status, std::string_view message);
+  static Response no_content() { return Response{.status = 204}; }
+};
+
+// Standard reason phrase of a status code ("Not Found").
+std::string_view reason_phrase(int status);
+
+}  // namespace tessera::http

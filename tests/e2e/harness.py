@@ -1,0 +1,152 @@
+"""Starts a tessera server process on a free port and talks HTTP/1.1 to it."""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+TESSERA_BIN = os.environ.get("TESSERA_BIN", "build/debug/tessera")
+E2E_SERVER = os.environ.get("TESSERA_E2E_SERVER", "build/debug/tests/e2e/tessera_e2e_server")
+
+BASE_ENV = {
+    "JWT_SECRET_KEY": "e2e-secret-key-that-is-long-enough-0123456789",
+    "DB_USER": "tessera",
+    "DB_NAME": "tessera",
+    "HTTP_HOST": "127.0.0.1",
+    "HTTP_THREADS": "2",
+    "LOG_LEVEL": "info",
+}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A running server; stop() sends SIGTERM and returns the exit status."""
+
+    def __init__(self, binary=TESSERA_BIN, env=None, args=("serve",), cwd=None):
+        self.port = free_port()
+        self.signalled = False
+        self.cwd = cwd or tempfile.mkdtemp(prefix="tessera-e2e-")
+        full_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        # Sanitizer options, and the servers of scripts/services when the tests run there.
+        for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "DB_HOST", "DB_PORT", "DB_USER",
+                     "DB_PASS", "DB_NAME", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "SMTP_HOST",
+                     "SMTP_PORT", "SMTP_MAILDIR"):
+            if name in os.environ:
+                full_env[name] = os.environ[name]
+        full_env.update(BASE_ENV)
+        full_env["HTTP_PORT"] = str(self.port)
+        full_env.update(env or {})
+        self.log_path = os.path.join(self.cwd, "server.log")
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen([binary, *args], cwd=self.cwd, env=full_env,
+                                     stdout=self._log, stderr=subprocess.STDOUT)
+        self._wait_ready()
+
+    def _wait_ready(self, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("server did not start listening:\n" + self.log())
+
+    def log(self):
+        if not self._log.closed:
+            self._log.flush()
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            data = response.read()
+            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+        finally:
+            conn.close()
+
+    def raw(self, data, read_timeout=10):
+        """Sends raw bytes on a new connection and returns everything read until close."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=read_timeout) as s:
+            s.sendall(data)
+            return read_all(s)
+
+    def send_signal(self, sig=signal.SIGTERM):
+        self.signalled = True
+        self.proc.send_signal(sig)
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        """Signals the server (unless signal() did already) and waits for its exit status."""
+        if self.proc.poll() is None and not self.signalled:
+            self.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=timeout)
+        finally:
+            self._log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._log.close()
+
+
+def read_all(sock):
+    chunks = []
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class Reply:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class ServerTestCase(unittest.TestCase):
+    """One server for the whole class."""
+
+    binary = TESSERA_BIN
+    env = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(cls.binary, env=cls.env)
+
+    @classmethod
+    def tearDownClass(cls):
+        status = cls.server.stop()
+        if status != 0:
+            raise AssertionError(f"server exited with {status}:\n{cls.server.log()}")
+
+    def get(self, path, **kw):
+        return self.server.request("GET", path, **kw)

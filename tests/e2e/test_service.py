@@ -1,0 +1,170 @@
+"""The service endpoints and the HTTP core, through the real `tessera serve`."""
+
+import http.client
+import json
+import re
+import socket
+import unittest
+
+from harness import Server, ServerTestCase
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+class ServiceEndpoints(ServerTestCase):
+    def test_healthz_answers_ok(self):
+        reply = self.get("/healthz")
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(reply.json(), {"status": "ok"})
+        self.assertEqual(reply.headers["content-type"], "application/json")
+
+    def test_readyz_lists_checks(self):
+        reply = self.get("/readyz")
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(reply.json()["status"], "ok")
+        self.assertIsInstance(reply.json()["checks"], dict)
+
+    def test_metrics_count_requests_by_route_and_status(self):
+        for _ in range(3):
+            self.get("/healthz")
+        self.get("/no/such/path")
+        reply = self.get("/metrics")
+        self.assertEqual(reply.status, 200)
+        self.assertTrue(reply.headers["content-type"].startswith("text/plain; version=0.0.4"))
+        text = reply.body.decode()
+        count = re.search(r'^http_requests_total\{method="GET",route="/healthz",status="200"\} (\d+)$', text, re.M)
+        self.assertIsNotNone(count, text)
+        self.assertGreaterEqual(int(count.group(1)), 3)
+        self.assertIn('route="unmatched",status="404"', text)
+        self.assertRegex(text, r'http_request_duration_seconds_bucket\{method="GET",route="/healthz",status="200",le="\+Inf"\} \d+')
+        self.assertRegex(text, r"(?m)^http_requests_in_flight \d+$")
+        self.assertRegex(text, r"(?m)^process_start_time_seconds \d+")
+        self.assertRegex(text, r"(?m)^process_resident_memory_bytes \d+$")
+        self.assertNotIn("/no/such/path", text)
+
+    def test_request_id_is_generated(self):
+        reply = self.get("/healthz")
+        self.assertRegex(reply.headers["x-request-id"], UUID)
+
+    def test_request_id_is_echoed_when_sane(self):
+        reply = self.get("/healthz", headers={"X-Request-ID": "abc-123.x_y"})
+        self.assertEqual(reply.headers["x-request-id"], "abc-123.x_y")
+
+    def test_insane_request_id_is_replaced(self):
+        reply = self.get("/healthz", headers={"X-Request-ID": "bad id with spaces"})
+        self.assertRegex(reply.headers["x-request-id"], UUID)
+
+    def test_unknown_path_is_404_not_found(self):
+        reply = self.get("/api/v1/nothing-here")
+        self.assertEqual(reply.status, 404)
+        self.assertEqual(reply.json(), {"detail": "Not Found"})
+        self.assertIn("x-request-id", reply.headers)
+
+    def test_wrong_method_is_405_with_allow(self):
+        reply = self.server.request("DELETE", "/healthz")
+        self.assertEqual(reply.status, 405)
+        self.assertEqual(reply.json(), {"detail": "Method Not Allowed"})
+        self.assertEqual(reply.headers["allow"], "GET")
+
+    def test_head_has_length_but_no_body(self):
+        reply = self.server.request("HEAD", "/healthz")
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(reply.body, b"")
+        self.assertEqual(reply.headers["content-length"], str(len(b'{"status":"ok"}')))
+
+    def test_declared_body_over_limit_is_413_before_reading(self):
+        # Only the header is sent: the answer must come without the body.
+        head = (b"POST /healthz HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 5000000\r\n\r\n")
+        raw = self.server.raw(head)
+        status_line, _, rest = raw.partition(b"\r\n")
+        self.assertIn(b" 413 ", status_line)
+        self.assertIn(b'{"detail":"Request body too large"}', rest)
+        self.assertIn(b"Connection: close", rest)
+
+    def test_chunked_body_over_limit_is_413_while_streaming(self):
+        chunk = b"x" * 65536
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as s:
+            s.sendall(b"POST /healthz HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+            sent = 0
+            try:
+                while sent < 4 * 1024 * 1024:
+                    s.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    sent += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            data = s.recv(65536)
+        self.assertIn(b" 413 ", data.split(b"\r\n")[0])
+        self.assertLess(sent, 4 * 1024 * 1024, "the server read the whole over-limit body")
+
+    def test_oversized_header_is_431(self):
+        raw = self.server.raw(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 40000 + b"\r\n\r\n")
+        self.assertIn(b" 431 ", raw.split(b"\r\n")[0])
+
+    def test_malformed_request_is_400(self):
+        raw = self.server.raw(b"THIS IS NOT HTTP\r\n\r\n")
+        self.assertIn(b" 400 ", raw.split(b"\r\n")[0])
+
+    def test_keep_alive_serves_several_requests_on_one_connection(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+        try:
+            for _ in range(5):
+                conn.request("GET", "/healthz")
+                response = conn.getresponse()
+                self.assertEqual(response.status, 200)
+                self.assertEqual(json.loads(response.read()), {"status": "ok"})
+        finally:
+            conn.close()
+
+    def test_access_log_line_has_method_route_status_duration_and_request_id(self):
+        self.get("/healthz", headers={"X-Request-ID": "log-check-1"})
+        lines = [line for line in self.server.log().splitlines() if "log-check-1" in line]
+        self.assertEqual(len(lines), 1, self.server.log())
+        for part in ("GET", "/healthz", "200", "duration_ms", "request_id=log-check-1"):
+            self.assertIn(part, lines[0])
+
+
+class Cors(ServerTestCase):
+    env = {"CORS_ORIGINS": "http://app.example, http://other.example"}
+
+    def test_preflight_from_allowed_origin(self):
+        reply = self.server.request("OPTIONS", "/healthz", headers={
+            "Origin": "http://app.example", "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "Authorization"})
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(reply.headers["access-control-allow-origin"], "http://app.example")
+        self.assertIn("GET", reply.headers["access-control-allow-methods"])
+        self.assertEqual(reply.headers["access-control-allow-headers"], "Authorization")
+
+    def test_preflight_from_other_origin_is_refused(self):
+        reply = self.server.request("OPTIONS", "/healthz", headers={
+            "Origin": "http://evil.example", "Access-Control-Request-Method": "GET"})
+        self.assertEqual(reply.status, 400)
+        self.assertNotIn("access-control-allow-origin", reply.headers)
+
+    def test_simple_request_gets_cors_headers(self):
+        reply = self.get("/healthz", headers={"Origin": "http://other.example"})
+        self.assertEqual(reply.headers["access-control-allow-origin"], "http://other.example")
+        self.assertIn("X-Request-ID", reply.headers["access-control-expose-headers"])
+        self.assertNotIn("access-control-allow-origin", self.get("/healthz", headers={"Origin": "http://x"}).headers)
+
+
+class JsonLogs(unittest.TestCase):
+    def test_access_line_is_one_json_object(self):
+        server = Server(env={"LOG_FORMAT": "json"})
+        try:
+            server.request("GET", "/healthz", headers={"X-Request-ID": "json-line-1"})
+        finally:
+            self.assertEqual(server.stop(), 0)
+        lines = [line for line in server.log().splitlines() if "json-line-1" in line]
+        self.assertEqual(len(lines), 1, server.log())
+        event = json.loads(lines[0])
+        self.assertEqual(event["route"], "/healthz")
+        self.assertEqual(event["status"], 200)
+        self.assertEqual(event["method"], "GET")
+        self.assertIn("duration_ms", event)
+        self.assertIn("ts", event)
+
+
+if __name__ == "__main__":
+    unittest.main()
