@@ -1,0 +1,199 @@
+#include "http/application.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/describe/class.hpp>
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include "core/errors.hpp"
+#include "http/http_error.hpp"
+#include "http/middlewares.hpp"
+#include "schema/schema.hpp"
+
+namespace tessera::http {
+namespace {
+
+namespace asio = boost::asio;
+
+struct Note {
+  std::string text;
+  int stars = 0;
+};
+BOOST_DESCRIBE_STRUCT(Note, (), (text, stars))
+constexpr auto schema_rules(const Note*) {
+  using namespace tessera::schema;
+  return Rules{"Note", field(&Note::text, length(1, 10)), field(&Note::stars, ge(0), le(5))};
+}
+
+Request make_request(Method method, std::string path, std::string body = {},
+                     std::string content_type = "application/json") {
+  Request r{.method = method, .path = std::move(path), .body = std::move(body)};
+  if (!content_type.empty()) r.headers.add("Content-Type", content_type);
+  return r;
+}
+
+class ApplicationTest : public ::testing::Test {
+ protected:
+  Response call(Request request) {
+    asio::io_context io;
+    auto future = asio::co_spawn(io, app.handle(request), asio::use_future);
+    io.run();
+    return future.get();
+  }
+  static boost::json::value json(const Response& r) { return boost::json::parse(r.body); }
+
+  Application app;
+};
+
+TEST_F(ApplicationTest, TypedHandlerDecodesBodyAndEncodesResult) {
+  app.router().post("/notes", {.status = 201}, [](Context&, Note in) -> asio::awaitable<Note> {
+    in.stars += 1;
+    co_return in;
+  });
+  const Response r = call(make_request(Method::post, "/notes", R"({"text":"hi","stars":2})"));
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(r.headers.get("Content-Type"), "application/json");
+  EXPECT_EQ(json(r), boost::json::parse(R"({"text":"hi","stars":3})"));
+}
+
+TEST_F(ApplicationTest, InvalidBodyIs422WithEveryProblem) {
+  app.router().post("/notes", {}, [](Context&, Note in) -> asio::awaitable<Note> { co_return in; });
+  const Response r = call(make_request(Method::post, "/notes", R"({"stars":9})"));
+  EXPECT_EQ(r.status, 422);
+  const auto detail = json(r).at("detail").as_array();
+  ASSERT_EQ(detail.size(), 2u);
+  EXPECT_EQ(detail[0].at("loc"), boost::json::parse(R"(["body","text"])"));
+  EXPECT_EQ(detail[0].at("type"), "missing");
+  EXPECT_EQ(detail[1].at("loc"), boost::json::parse(R"(["body","stars"])"));
+  EXPECT_EQ(detail[1].at("type"), "less_than_equal");
+}
+
+TEST_F(ApplicationTest, QueryAndBodyErrorsAreReportedTogether) {
+  app.router().post("/notes", {}, [](Context&, Note in, Query<Note> q) -> asio::awaitable<Note> {
+    (void)q;
+    co_return in;
+  });
+  Request request = make_request(Method::post, "/notes", "{}");
+  request.query = "stars=x";
+  const auto detail = json(call(std::move(request))).at("detail").as_array();
+  std::vector<std::string> locs;
+  for (const auto& item : detail) locs.push_back(boost::json::serialize(item.at("loc")));
+  EXPECT_EQ(locs, (std::vector<std::string>{R"(["body","text"])", R"(["body","stars"])",
+                                            R"(["query","text"])", R"(["query","stars"])"}));
+}
+
+TEST_F(ApplicationTest, WrongContentTypeIs415) {
+  app.router().post("/notes", {}, [](Context&, Note in) -> asio::awaitable<Note> { co_return in; });
+  const Response r =
+      call(make_request(Method::post, "/notes", "text=x", "application/x-www-form-urlencoded"));
+  EXPECT_EQ(r.status, 415);
+}
+
+TEST_F(ApplicationTest, VoidHandlerAnswers204) {
+  app.router().del("/notes/{id:uuid}", {}, [](Context&) -> asio::awaitable<void> { co_return; });
+  const Response r =
+      call(make_request(Method::delete_, "/notes/3f2b8c1e-8d4a-4c6e-9b1a-2f3e4d5c6b7a"));
+  EXPECT_EQ(r.status, 204);
+  EXPECT_TRUE(r.body.empty());
+}
+
+TEST_F(ApplicationTest, ErrorsAreMappedToStatusAndDetail) {
+  app.router().get("/fail/{kind}", {}, [](Context& ctx) -> asio::awaitable<Note> {
+    if (ctx.path_param("kind") == "http") throw HttpError(409, "Taken", {{"X-Why", "dup"}});
+    if (ctx.path_param("kind") == "down") throw core::UnavailableError("redis down at 10.1.1.1");
+    throw std::runtime_error("password=hunter2 in SQL");
+  });
+  const Response conflict = call(make_request(Method::get, "/fail/http"));
+  EXPECT_EQ(conflict.status, 409);
+  EXPECT_EQ(conflict.body, R"({"detail":"Taken"})");
+  EXPECT_EQ(conflict.headers.get("X-Why"), "dup");
+  const Response down = call(make_request(Method::get, "/fail/down"));
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(down.body.find("10.1.1.1"), std::string::npos);
+  const Response crash = call(make_request(Method::get, "/fail/other"));
+  EXPECT_EQ(crash.status, 500);
+  EXPECT_EQ(crash.body, R"({"detail":"Internal Server Error"})");
+}
+
+TEST_F(ApplicationTest, NotFoundAndMethodNotAllowed) {
+  app.router().get("/notes", {}, [](Context&) -> asio::awaitable<void> { co_return; });
+  const Response missing = call(make_request(Method::get, "/other"));
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body, R"({"detail":"Not Found"})");
+  const Response wrong = call(make_request(Method::put, "/notes"));
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.headers.get("Allow"), "GET");
+}
+
+TEST_F(ApplicationTest, ProtectedRouteWithoutAuthenticatorIs401) {
+  app.router().get("/me", {.auth = Auth::user},
+                   [](Context&) -> asio::awaitable<void> { co_return; });
+  const Response r = call(make_request(Method::get, "/me"));
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.headers.get("WWW-Authenticate"), "Bearer");
+}
+
+TEST_F(ApplicationTest, AuthenticatorRunsBeforeTheHandler) {
+  bool handler_ran = false;
+  app.set_authenticator([](Context&, Auth auth) -> asio::awaitable<void> {
+    if (auth == Auth::superuser) throw HttpError(403, "Not enough privileges");
+    co_return;
+  });
+  app.router().get("/admin", {.auth = Auth::superuser}, [&](Context&) -> asio::awaitable<void> {
+    handler_ran = true;
+    co_return;
+  });
+  EXPECT_EQ(call(make_request(Method::get, "/admin")).status, 403);
+  EXPECT_FALSE(handler_ran);
+}
+
+TEST_F(ApplicationTest, MiddlewaresWrapTheRouteAndSeeErrors) {
+  app.use(make_request_id_middleware());
+  app.use(make_cors_middleware({"http://app.example"}));
+  app.router().get("/notes", {}, [](Context&) -> asio::awaitable<void> { co_return; });
+
+  Request request = make_request(Method::get, "/missing");
+  request.headers.add("X-Request-ID", "req-7");
+  request.headers.add("Origin", "http://app.example");
+  const Response r = call(std::move(request));
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.headers.get("X-Request-ID"), "req-7");
+  EXPECT_EQ(r.headers.get("Access-Control-Allow-Origin"), "http://app.example");
+
+  Request preflight = make_request(Method::options, "/notes", "", "");
+  preflight.headers.add("Origin", "http://app.example");
+  preflight.headers.add("Access-Control-Request-Method", "GET");
+  const Response p = call(std::move(preflight));
+  EXPECT_EQ(p.status, 200);
+  EXPECT_FALSE(p.headers.get("X-Request-ID").empty());
+}
+
+TEST_F(ApplicationTest, RejectionSkipsTheRouteButNotTheMiddlewares) {
+  app.use(make_request_id_middleware());
+  bool handler_ran = false;
+  app.router().post("/notes", {}, [&](Context&) -> asio::awaitable<void> {
+    handler_ran = true;
+    co_return;
+  });
+  Request request = make_request(Method::post, "/notes");
+  asio::io_context io;
+  auto future =
+      asio::co_spawn(io, app.handle(request, Response::detail(413, "too large")), asio::use_future);
+  io.run();
+  const Response r = future.get();
+  EXPECT_EQ(r.status, 413);
+  EXPECT_FALSE(r.headers.get("X-Request-ID").empty());
+  EXPECT_FALSE(handler_ran);
+}
+
+TEST_F(ApplicationTest, BodyLimitIsTheRoutes) {
+  app.router().post("/upload", {.max_body_bytes = 20u << 20},
+                    [](Context&) -> asio::awaitable<void> { co_return; });
+  EXPECT_EQ(app.body_limit(Method::post, "/upload", 1024), 20u << 20);
+  EXPECT_EQ(app.body_limit(Method::post, "/other", 1024), 1024u);
+}
+
+}  // namespace
+}  // namespace tessera::http
