@@ -1,6 +1,8 @@
 #include "core/uuid.hpp"
 
 #include <cerrno>
+#include <cstring>
+#include <random>
 #include <system_error>
 
 #include <sys/random.h>
@@ -19,10 +21,7 @@ bool is_dash_position(std::size_t i) {
   return i == 8 || i == 13 || i == 18 || i == 23;
 }
 
-}  // namespace
-
-Uuid Uuid::random() {
-  std::array<std::uint8_t, 16> bytes{};
+void fill_random(std::array<std::uint8_t, 16>& bytes) {
   std::size_t filled = 0;
   while (filled < bytes.size()) {
     const ssize_t n = ::getrandom(bytes.data() + filled, bytes.size() - filled, 0);
@@ -32,9 +31,35 @@ Uuid Uuid::random() {
     }
     filled += static_cast<std::size_t>(n);
   }
+}
+
+Uuid with_version_4(std::array<std::uint8_t, 16> bytes) {
   bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0f) | 0x40);  // version 4
   bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
   return Uuid(bytes);
+}
+
+}  // namespace
+
+Uuid Uuid::random() {
+  std::array<std::uint8_t, 16> bytes{};
+  fill_random(bytes);
+  return with_version_4(bytes);
+}
+
+Uuid Uuid::fast_random() {
+  thread_local std::mt19937_64 generator = [] {
+    std::array<std::uint8_t, 16> seed_bytes{};
+    fill_random(seed_bytes);
+    std::seed_seq seed(seed_bytes.begin(), seed_bytes.end());
+    return std::mt19937_64(seed);
+  }();
+  std::array<std::uint8_t, 16> bytes{};
+  for (std::size_t i = 0; i < bytes.size(); i += 8) {
+    const std::uint64_t word = generator();
+    std::memcpy(bytes.data() + i, &word, 8);
+  }
+  return with_version_4(bytes);
 }
 
 std::optional<Uuid> Uuid::parse(std::string_view text) {

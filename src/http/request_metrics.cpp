@@ -17,20 +17,24 @@ void RequestMetrics::on_response(Context& ctx, Response& response) {
   in_flight_.fetch_sub(1, std::memory_order_relaxed);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started()).count();
-  // Unmatched paths share one label so that scanners cannot grow the series without bound.
-  const Route* route = ctx.route();
-  Key key{std::string(to_string(ctx.request().method)),
-          route ? route->path : std::string("unmatched"), response.status};
-  Shard& shard = shards_[std::hash<std::thread::id>{}(std::this_thread::get_id()) % shard_count];
-  std::lock_guard lock(shard.mutex);
-  shard.series[std::move(key)].observe(seconds);
+  const Key key{ctx.request().method, ctx.route(), response.status};
+  thread_local const std::size_t shard_index =
+      std::hash<std::thread::id>{}(std::this_thread::get_id()) % shard_count;
+  std::lock_guard lock(shards_[shard_index].mutex);
+  shards_[shard_index].series[key].observe(seconds);
 }
 
 void RequestMetrics::collect(core::MetricsWriter& out) const {
-  std::map<Key, core::HistogramBuckets> merged;
+  // Labelled by route template; unmatched paths share one label so that scanners cannot
+  // grow the series without bound.
+  std::map<std::tuple<std::string_view, std::string_view, int>, core::HistogramBuckets> merged;
   for (const Shard& shard : shards_) {
     std::lock_guard lock(shard.mutex);
-    for (const auto& [key, buckets] : shard.series) merged[key].merge(buckets);
+    for (const auto& [key, buckets] : shard.series) {
+      const auto& [method, route, status] = key;
+      merged[{to_string(method), route ? std::string_view(route->path) : "unmatched", status}]
+          .merge(buckets);
+    }
   }
 
   out.family("http_requests_total", "counter", "HTTP requests by method, route and status.");

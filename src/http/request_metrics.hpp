@@ -11,8 +11,11 @@
 
 #include "core/metrics.hpp"
 #include "http/middleware.hpp"
+#include "http/request.hpp"
 
 namespace tessera::http {
+
+struct Route;
 
 class RequestMetrics final : public Middleware {
  public:
@@ -21,7 +24,9 @@ class RequestMetrics final : public Middleware {
   void collect(core::MetricsWriter& out) const;
 
  private:
-  using Key = std::tuple<std::string, std::string, int>;  // method, route, status
+  // Routes live as long as the process, so the key needs no string (no allocation per
+  // request); a null route stands for every unmatched path.
+  using Key = std::tuple<Method, const Route*, int>;
   // Shards keep I/O threads from contending on one lock; a scrape merges them.
   struct Shard {
     mutable std::mutex mutex;
