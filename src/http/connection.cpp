@@ -97,12 +97,13 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, Application
 
   beast::flat_buffer buffer;
   try {
-    for (;;) {
-      // Idle: waiting for the first byte of the next request. A shutdown closes us here.
+    for (bool first_request = true;; first_request = false) {
+      // Idle: waiting for the first byte of the next request. A shutdown closes us here. A
+      // new connection gets only the header timeout to start its first request.
       if (buffer.size() == 0) {
         self->idle = true;
         if (connections.stopping()) break;
-        stream.expires_after(options.idle_timeout);
+        stream.expires_after(first_request ? options.header_timeout : options.idle_timeout);
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), nothrow);
         self->idle = false;
         if (ec) break;

@@ -5,17 +5,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
 
+#include "core/hex.hpp"
 #include "schema/error.hpp"
 
 namespace tessera::schema {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0.
 std::size_t utf8_sequence(std::string_view s, std::size_t i) {
@@ -71,8 +65,8 @@ std::optional<std::string> unescape(std::string_view text, bool strict) {
     if (c == '+') {
       out += ' ';
     } else if (c == '%') {
-      const int hi = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
-      const int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+      const int hi = i + 1 < text.size() ? core::hex_value(text[i + 1]) : -1;
+      const int lo = i + 2 < text.size() ? core::hex_value(text[i + 2]) : -1;
       if (hi < 0 || lo < 0) {
         if (strict) return std::nullopt;
         out += c;

@@ -4,6 +4,7 @@ import http.client
 import json
 import re
 import socket
+import time
 import unittest
 
 from harness import Server, ServerTestCase
@@ -147,6 +148,40 @@ class Cors(ServerTestCase):
         self.assertEqual(reply.headers["access-control-allow-origin"], "http://other.example")
         self.assertIn("X-Request-ID", reply.headers["access-control-expose-headers"])
         self.assertNotIn("access-control-allow-origin", self.get("/healthz", headers={"Origin": "http://x"}).headers)
+
+
+class Timeouts(ServerTestCase):
+    env = {"HTTP_HEADER_TIMEOUT": "300ms", "HTTP_BODY_TIMEOUT": "300ms", "HTTP_IDLE_TIMEOUT": "600ms"}
+
+    def connect(self):
+        return socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
+
+    def assert_closed_within(self, sock, seconds):
+        started = time.monotonic()
+        self.assertEqual(sock.recv(65536), b"")
+        self.assertLess(time.monotonic() - started, seconds)
+
+    def test_idle_keep_alive_connection_is_closed(self):
+        with self.connect() as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+            self.assertIn(b" 200 ", s.recv(65536))
+            self.assert_closed_within(s, 3)
+
+    def test_slow_header_is_cut_off(self):
+        with self.connect() as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost:")
+            self.assert_closed_within(s, 3)
+
+    def test_silent_new_connection_is_cut_off_at_the_header_timeout(self):
+        with self.connect() as s:
+            started = time.monotonic()
+            self.assertEqual(s.recv(10), b"")
+            self.assertLess(time.monotonic() - started, 0.55)
+
+    def test_slow_body_is_cut_off(self):
+        with self.connect() as s:
+            s.sendall(b"POST /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
+            self.assert_closed_within(s, 3)
 
 
 class JsonLogs(unittest.TestCase):
