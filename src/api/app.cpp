@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <system_error>
 
+#include <boost/asio/io_context.hpp>
+
 #include "api/service_routes.hpp"
 #include "core/logging.hpp"
 #include "core/version.hpp"
@@ -30,6 +32,25 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
   process->metrics.add_collector([recorder](core::MetricsWriter& out) { recorder->collect(out); });
   process->metrics.add_collector(core::write_process_metrics);
 
+  process->db = std::make_unique<db::ThreadPools>(
+      db_connect_options(settings),
+      db::PoolOptions{.size = settings.db_pool_size, .acquire_timeout = settings.db_pool_timeout});
+  process->metrics.add_collector(
+      [pools = process->db.get()](core::MetricsWriter& out) { pools->collect(out); });
+  process->readiness.add(
+      "postgres",
+      [pools = process->db.get()]() -> boost::asio::awaitable<std::optional<std::string>> {
+        static constexpr db::Query ping{"readiness_ping", "SELECT 1"};
+        try {
+          co_await pools->local().execute(ping, {});
+          co_return std::nullopt;
+        } catch (const std::exception& e) {
+          // The detail goes to the log only: /readyz is public.
+          core::log_warning("readiness: postgres", {{"error", e.what()}});
+          co_return "unavailable";
+        }
+      });
+
   http::Application& app = process->app;
   app.use(http::make_request_id_middleware());
   app.use(http::make_access_log_middleware());
@@ -43,21 +64,37 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
   return process;
 }
 
-http::ServerOptions server_options(const core::Settings& s) {
-  return http::ServerOptions{.host = s.http_host,
-                             .port = s.http_port,
-                             .threads = s.http_threads,
-                             .max_body_bytes = s.http_max_body_bytes,
-                             .max_header_bytes = s.http_max_header_bytes,
-                             .header_timeout = s.http_header_timeout,
-                             .body_timeout = s.http_body_timeout,
-                             .idle_timeout = s.http_idle_timeout,
-                             .shutdown_grace = s.shutdown_grace_period};
+db::ConnectOptions db_connect_options(const core::Settings& s) {
+  return db::ConnectOptions{.host = s.db_host,
+                            .port = s.db_port,
+                            .user = s.db_user,
+                            .password = s.db_pass ? s.db_pass->value() : std::string(),
+                            .dbname = s.db_name,
+                            .connect_timeout = s.db_connect_timeout,
+                            .statement_timeout = s.db_statement_timeout};
+}
+
+http::ServerOptions server_options(const core::Settings& s, ApiProcess& process) {
+  return http::ServerOptions{
+      .host = s.http_host,
+      .port = s.http_port,
+      .threads = s.http_threads,
+      .max_body_bytes = s.http_max_body_bytes,
+      .max_header_bytes = s.http_max_header_bytes,
+      .header_timeout = s.http_header_timeout,
+      .body_timeout = s.http_body_timeout,
+      .idle_timeout = s.http_idle_timeout,
+      .shutdown_grace = s.shutdown_grace_period,
+      .on_thread_start =
+          [pools = process.db.get()](boost::asio::io_context& io) {
+            pools->start_thread(io.get_executor());
+          },
+      .on_thread_stop = [pools = process.db.get()] { pools->stop_thread(); }};
 }
 
 int serve(const core::Settings& settings, const std::function<void(http::Router&)>& extra_routes) {
   auto api = build_api(settings, extra_routes);
-  http::Server server(api->app, server_options(settings));
+  http::Server server(api->app, server_options(settings, *api));
   try {
     server.bind();
   } catch (const std::system_error& e) {

@@ -6,6 +6,7 @@
 #include "api/readiness.hpp"
 #include "core/metrics.hpp"
 #include "core/settings.hpp"
+#include "db/thread_pools.hpp"
 #include "http/application.hpp"
 #include "http/server.hpp"
 
@@ -14,6 +15,7 @@ namespace tessera::api {
 struct ApiProcess {
   core::MetricsRegistry metrics;
   Readiness readiness;
+  std::unique_ptr<db::ThreadPools> db;  // one PostgreSQL pool per I/O thread
   http::Application app;
 };
 
@@ -25,7 +27,10 @@ core::Settings load_settings_or_exit();
 std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
                                       const std::function<void(http::Router&)>& extra_routes = {});
 
-http::ServerOptions server_options(const core::Settings& settings);
+// The listener's options, with the hooks that give each I/O thread its pools.
+http::ServerOptions server_options(const core::Settings& settings, ApiProcess& process);
+
+db::ConnectOptions db_connect_options(const core::Settings& settings);
 
 // Builds the API, listens and serves until SIGTERM/SIGINT; the process's exit status.
 int serve(const core::Settings& settings,

@@ -143,6 +143,13 @@ const std::vector<SettingSpec>& setting_specs() {
             DurationCodec{milliseconds{1}, hours{24}}),
       entry("SHUTDOWN_GRACE_PERIOD", &Settings::shutdown_grace_period,
             DurationCodec{milliseconds{0}, hours{24}}),
+      entry("DB_POOL_SIZE", &Settings::db_pool_size, IntegerCodec<unsigned>{1, 1000}),
+      entry("DB_POOL_TIMEOUT", &Settings::db_pool_timeout,
+            DurationCodec{milliseconds{1}, hours{1}}),
+      entry("DB_CONNECT_TIMEOUT", &Settings::db_connect_timeout,
+            DurationCodec{milliseconds{1}, hours{1}}),
+      entry("DB_STATEMENT_TIMEOUT", &Settings::db_statement_timeout,
+            DurationCodec{milliseconds{0}, hours{24}}),
   };
   return specs;
 }

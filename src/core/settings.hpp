@@ -108,6 +108,12 @@ struct Settings {
   std::chrono::milliseconds http_body_timeout{std::chrono::seconds{60}};
   std::chrono::milliseconds http_idle_timeout{std::chrono::seconds{30}};
   std::chrono::milliseconds shutdown_grace_period{std::chrono::seconds{10}};
+
+  // PostgreSQL pools: one per I/O thread, each at most db_pool_size connections.
+  unsigned db_pool_size = 10;
+  std::chrono::milliseconds db_pool_timeout{std::chrono::seconds{5}};  // bounded wait, then 503
+  std::chrono::milliseconds db_connect_timeout{std::chrono::seconds{5}};
+  std::chrono::milliseconds db_statement_timeout{std::chrono::seconds{30}};
 };
 
 // A missing or invalid setting. what() is one line: "NAME: problem" (never a secret's value);

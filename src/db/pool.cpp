@@ -23,7 +23,9 @@ struct Pool::Waiter {
 };
 
 Lease::Lease(Pool& pool, std::unique_ptr<Connection> connection)
-    : pool_(&pool), connection_(std::move(connection)) {}
+    : pool_(&pool), connection_(std::move(connection)) {
+  pool.publish_gauges();
+}
 
 Lease::~Lease() {
   if (connection_) pool_->release(std::move(connection_));
@@ -37,9 +39,7 @@ asio::awaitable<Result> Lease::execute(const Query& query, Params params) {
 }
 
 Pool::Pool(asio::any_io_executor executor, ConnectOptions connect, PoolOptions options)
-    : executor_(std::move(executor)), connect_(std::move(connect)), options_(options) {
-  stats_.size = options_.size;
-}
+    : executor_(std::move(executor)), connect_(std::move(connect)), options_(options) {}
 
 Pool::~Pool() = default;
 
@@ -53,7 +53,8 @@ asio::awaitable<std::unique_ptr<Connection>> Pool::open_connection() {
     co_return connection;
   } catch (const core::UnavailableError& e) {
     --open_;
-    ++stats_.connect_failures;
+    publish_gauges();
+    ++connect_failures_;
     // Exponential backoff: the first retry may come at once, then 100 ms, 200 ms, ...
     backoff_ = std::min(options_.max_reconnect_backoff,
                         backoff_.count() == 0 ? std::chrono::milliseconds(100) : backoff_ * 2);
@@ -77,11 +78,13 @@ asio::awaitable<Lease> Pool::acquire() {
 
     Waiter waiter{asio::steady_timer(executor_, deadline), nullptr};
     waiters_.push_back(&waiter);
+    publish_gauges();
     auto [ec] = co_await waiter.timer.async_wait(asio::as_tuple(asio::use_awaitable));
     waiters_.remove(&waiter);
+    publish_gauges();
     if (waiter.handed) co_return Lease(*this, std::move(waiter.handed));
     if (!ec) {
-      ++stats_.acquire_timeouts;
+      ++acquire_timeouts_;
       throw core::UnavailableError("database unavailable: no free connection within " +
                                    std::to_string(options_.acquire_timeout.count()) + " ms");
     }
@@ -96,6 +99,11 @@ void Pool::wake_one(std::unique_ptr<Connection> connection) {
 }
 
 void Pool::release(std::unique_ptr<Connection> connection) {
+  return_connection(std::move(connection));
+  publish_gauges();
+}
+
+void Pool::return_connection(std::unique_ptr<Connection> connection) {
   if (!connection->broken() && connection->in_transaction()) {
     // A transaction left without commit or rollback (an exception went through it).
     asio::co_spawn(executor_, roll_back_and_release(std::move(connection)), asio::detached);
@@ -122,6 +130,7 @@ asio::awaitable<void> Pool::roll_back_and_release(std::unique_ptr<Connection> co
   if (connection->in_transaction()) {
     --open_;  // cannot trust it any more
     if (!waiters_.empty()) wake_one(nullptr);
+    publish_gauges();
     co_return;
   }
   release(std::move(connection));
@@ -137,11 +146,27 @@ asio::awaitable<Transaction> Pool::begin(Isolation isolation) {
   co_return co_await Transaction::begin(std::move(lease), isolation);
 }
 
-const Pool::Stats& Pool::stats() {
-  stats_.open = open_;
-  stats_.idle = idle_.size();
-  stats_.waiters = waiters_.size();
-  return stats_;
+void Pool::publish_gauges() {
+  open_gauge_.store(open_, std::memory_order_relaxed);
+  idle_gauge_.store(idle_.size(), std::memory_order_relaxed);
+  waiters_gauge_.store(waiters_.size(), std::memory_order_relaxed);
+}
+
+void Pool::record_query(std::chrono::steady_clock::duration elapsed) {
+  std::lock_guard lock(histogram_mutex_);
+  query_seconds_.observe(std::chrono::duration<double>(elapsed).count());
+}
+
+Pool::Stats Pool::stats() const {
+  Stats stats{.size = options_.size,
+              .open = open_gauge_.load(std::memory_order_relaxed),
+              .idle = idle_gauge_.load(std::memory_order_relaxed),
+              .waiters = waiters_gauge_.load(std::memory_order_relaxed),
+              .connect_failures = connect_failures_.load(std::memory_order_relaxed),
+              .acquire_timeouts = acquire_timeouts_.load(std::memory_order_relaxed)};
+  std::lock_guard lock(histogram_mutex_);
+  stats.query_seconds = query_seconds_;
+  return stats;
 }
 
 }  // namespace tessera::db

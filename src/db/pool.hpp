@@ -4,11 +4,13 @@
 // fast with core::UnavailableError, and reconnecting backs off so that a down server is
 // not hammered. A connection found dead (the server restarted) is dropped and replaced.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <list>
 #include <memory>
+#include <mutex>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -56,6 +58,8 @@ class Pool : public Executor {
   // One statement on any free connection.
   boost::asio::awaitable<Result> execute(const Query& query, Params params) override;
 
+  // A snapshot that any thread may take (for /metrics): the pool itself is touched only by
+  // its own thread, so the figures are mirrored into atomics and a locked histogram.
   struct Stats {
     std::size_t size = 0;  // the configured bound
     std::size_t open = 0;  // idle + in use
@@ -65,19 +69,19 @@ class Pool : public Executor {
     std::uint64_t acquire_timeouts = 0;
     core::HistogramBuckets query_seconds;
   };
-  const Stats& stats();
+  Stats stats() const;
 
   // Called by Lease.
   void release(std::unique_ptr<Connection> connection);
-  void record_query(std::chrono::steady_clock::duration elapsed) {
-    stats_.query_seconds.observe(std::chrono::duration<double>(elapsed).count());
-  }
+  void record_query(std::chrono::steady_clock::duration elapsed);
+  void publish_gauges();
 
  private:
   struct Waiter;
   boost::asio::awaitable<std::unique_ptr<Connection>> open_connection();
   boost::asio::awaitable<void> roll_back_and_release(std::unique_ptr<Connection> connection);
   void wake_one(std::unique_ptr<Connection> connection);
+  void return_connection(std::unique_ptr<Connection> connection);
 
   boost::asio::any_io_executor executor_;
   ConnectOptions connect_;
@@ -87,7 +91,11 @@ class Pool : public Executor {
   std::list<Waiter*> waiters_;
   std::chrono::steady_clock::time_point next_connect_{};
   std::chrono::milliseconds backoff_{0};
-  Stats stats_;
+
+  std::atomic<std::size_t> open_gauge_{0}, idle_gauge_{0}, waiters_gauge_{0};
+  std::atomic<std::uint64_t> connect_failures_{0}, acquire_timeouts_{0};
+  mutable std::mutex histogram_mutex_;
+  core::HistogramBuckets query_seconds_;
 };
 
 }  // namespace tessera::db

@@ -150,7 +150,9 @@ void Server::run_until_signal() {
   for (auto& worker : impl.workers) {
     asio::co_spawn(worker->io, accept_loop(*worker, impl.app, impl.options), asio::detached);
     threads.emplace_back([&impl, &running, &signals, &keep_running, w = worker.get()] {
+      if (impl.options.on_thread_start) impl.options.on_thread_start(w->io);
       w->io.run();
+      if (impl.options.on_thread_stop) impl.options.on_thread_stop();
       asio::post(impl.control, [&] {
         if (--running > 0) return;
         impl.grace.cancel();

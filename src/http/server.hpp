@@ -5,8 +5,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+
+namespace boost::asio {
+class io_context;
+}
 
 namespace tessera::http {
 
@@ -22,6 +27,10 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{60'000};
   std::chrono::milliseconds idle_timeout{30'000};
   std::chrono::milliseconds shutdown_grace{10'000};
+  // Run on each I/O thread before it serves and after it has stopped (while its io_context
+  // still exists): per-thread resources such as connection pools live between the two.
+  std::function<void(boost::asio::io_context&)> on_thread_start;
+  std::function<void()> on_thread_stop;
 };
 
 class Server {

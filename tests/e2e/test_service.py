@@ -19,11 +19,18 @@ class ServiceEndpoints(ServerTestCase):
         self.assertEqual(reply.json(), {"status": "ok"})
         self.assertEqual(reply.headers["content-type"], "application/json")
 
-    def test_readyz_lists_checks(self):
+    def test_readyz_reports_postgres(self):
         reply = self.get("/readyz")
-        self.assertEqual(reply.status, 200)
-        self.assertEqual(reply.json()["status"], "ok")
-        self.assertIsInstance(reply.json()["checks"], dict)
+        self.assertEqual(reply.status, 200, reply.body)
+        self.assertEqual(reply.json(), {"status": "ok", "checks": {"postgres": "ok"}})
+
+    def test_metrics_report_the_database_pools(self):
+        self.get("/readyz")
+        text = self.get("/metrics").body.decode()
+        self.assertRegex(text, r"(?m)^db_pool_size 20$")  # 2 threads x DB_POOL_SIZE 10
+        self.assertRegex(text, r'(?m)^db_pool_connections\{state="idle"\} [12]$')
+        self.assertRegex(text, r"(?m)^db_pool_waiters 0$")
+        self.assertRegex(text, r'(?m)^db_query_duration_seconds_count [1-9]\d*$')
 
     def test_metrics_count_requests_by_route_and_status(self):
         for _ in range(3):
@@ -182,6 +189,17 @@ class Timeouts(ServerTestCase):
         with self.connect() as s:
             s.sendall(b"POST /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
             self.assert_closed_within(s, 3)
+
+
+class DatabaseDown(ServerTestCase):
+    env = {"DB_PORT": "1", "DB_CONNECT_TIMEOUT": "2s"}  # nothing listens there
+
+    def test_readyz_is_503_naming_postgres_and_the_process_keeps_running(self):
+        for _ in range(2):
+            reply = self.get("/readyz")
+            self.assertEqual(reply.status, 503)
+            self.assertEqual(reply.json(), {"status": "unavailable", "checks": {"postgres": "unavailable"}})
+        self.assertEqual(self.get("/healthz").status, 200)
 
 
 class JsonLogs(unittest.TestCase):
