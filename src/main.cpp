@@ -1,7 +1,13 @@
 // The `tessera` command line: one binary for the API, and (as they arrive) the worker,
 // migrations, user administration and task inspection.
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <sys/random.h>
@@ -10,6 +16,8 @@
 #include "core/logging.hpp"
 #include "core/settings.hpp"
 #include "core/version.hpp"
+#include "db/migrate_commands.hpp"
+#include "mappers/tables.hpp"
 
 namespace {
 
@@ -32,6 +40,62 @@ int secret() {
   return 0;
 }
 
+db::MigrationCommands migration_commands(const std::string& dir) {
+  const core::Settings settings = api::load_settings_or_exit();
+  return db::MigrationCommands{
+      .connect = api::db_connect_options(settings),
+      .dir = dir.empty() ? settings.migrations_dir : std::filesystem::path(dir),
+      .declared = mappers::declared_schema};
+}
+
+// `tessera db ...`: Alembic's verbs over MIGRATIONS_DIR.
+void add_db_commands(CLI::App& cli, int& status) {
+  auto* db = cli.add_subcommand("db", "Database migrations (like Alembic)");
+  db->require_subcommand(1);
+  static std::string dir, upgrade_target, downgrade_target, message;
+  static bool sql = false, autogenerate = false;
+
+  auto* init = db->add_subcommand("init", "Create an empty migrations folder with its README");
+  init->add_option("dir", dir, "The folder (default MIGRATIONS_DIR)");
+  init->callback([&] {
+    // Needs no database, so no settings: MIGRATIONS_DIR from the environment at most.
+    const char* configured = std::getenv("MIGRATIONS_DIR");
+    status = db::MigrationCommands{.dir = !dir.empty() ? dir
+                                          : configured ? configured
+                                                       : "migrations"}
+                 .init();
+  });
+
+  auto* upgrade = db->add_subcommand("upgrade", "Apply migrations up to a revision");
+  upgrade->add_option("target", upgrade_target, "head, +N or a revision id (FROM:TO with --sql)")
+      ->default_val("head");
+  upgrade->add_flag("--sql", sql, "Print the SQL instead of running it");
+  upgrade->callback([&] { status = migration_commands("").upgrade(upgrade_target, sql); });
+
+  auto* downgrade = db->add_subcommand("downgrade", "Revert migrations down to a revision");
+  downgrade
+      ->add_option("target", downgrade_target, "-N, base or a revision id (FROM:TO with --sql)")
+      ->default_val("-1");
+  downgrade->add_flag("--sql", sql, "Print the SQL instead of running it");
+  downgrade->callback([&] { status = migration_commands("").downgrade(downgrade_target, sql); });
+
+  auto* revision = db->add_subcommand("revision", "Write a new migration file");
+  revision->add_option("-m,--message", message, "What the migration does")->required();
+  revision->add_flag("--autogenerate", autogenerate,
+                     "Fill it with the difference between the code and the database");
+  revision->callback([&] { status = migration_commands("").revision(message, autogenerate); });
+
+  db->add_subcommand("current", "The revision the database is at")->callback([&] {
+    status = migration_commands("").current();
+  });
+  db->add_subcommand("history", "Every revision, newest first")->callback([&] {
+    status = migration_commands("").history();
+  });
+  db->add_subcommand("heads", "The newest revisions")->callback([&] {
+    status = migration_commands("").heads();
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,6 +112,19 @@ int main(int argc, char** argv) {
   cli.add_subcommand("secret", "Print a new random key for JWT_SECRET_KEY (64 hex characters)")
       ->callback([&] { status = secret(); });
 
-  CLI11_PARSE(cli, argc, argv);
+  add_db_commands(cli, status);
+
+  // "downgrade -1" reads like an option to CLI11: mark what follows "downgrade" as positional.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (std::size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == "downgrade" && args[i + 1].size() > 1 && args[i + 1][0] == '-' &&
+        std::isdigit(static_cast<unsigned char>(args[i + 1][1])))
+      args.insert(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, "--");
+  std::reverse(args.begin(), args.end());  // CLI11 takes the vector form reversed
+  try {
+    cli.parse(args);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
   return status;
 }

@@ -42,7 +42,7 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
       [pools = process->db.get()]() -> boost::asio::awaitable<std::optional<std::string>> {
         static constexpr db::Query ping{"readiness_ping", "SELECT 1"};
         try {
-          co_await pools->local().execute(ping, {});
+          co_await pools->local().run(ping);
           co_return std::nullopt;
         } catch (const std::exception& e) {
           // The detail goes to the log only: /readyz is public.

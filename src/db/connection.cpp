@@ -70,8 +70,9 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::connect(asio::any_io_ex
     address = endpoints.begin()->endpoint().address().to_string();
   }
   const std::string port = std::to_string(options.port);
-  const std::string server_options = "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=" +
-                                     std::to_string(options.statement_timeout.count());
+  std::string server_options = "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=" +
+                               std::to_string(options.statement_timeout.count());
+  if (!options.search_path.empty()) server_options += " -c search_path=" + options.search_path;
   const char* keys[] = {"host",   "hostaddr",         "port",    "user", "password",
                         "dbname", "application_name", "options", nullptr};
   const char* values[] = {options.host.c_str(),
@@ -104,6 +105,9 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::connect(asio::any_io_ex
       throw core::UnavailableError("database unavailable: connection timed out");
     status = PQconnectPoll(conn);
   }
+  // Server notices ("relation already exists, skipping") are not errors: keep them off stderr.
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   if (PQsetnonblocking(conn, 1) != 0)
     throw core::UnavailableError("database unavailable: " + first_line(PQerrorMessage(conn)));
   auto socket = std::make_unique<Socket>(executor, PQsocket(conn));
@@ -175,7 +179,7 @@ asio::awaitable<Result> Connection::read_result() {
   co_return last;
 }
 
-asio::awaitable<Result> Connection::execute(const Query& query, const Params& params) {
+asio::awaitable<Result> Connection::execute(Query query, Params params) {
   if (broken_) throw core::UnavailableError("database unavailable: connection is broken");
   const std::string name(query.name);
   if (!prepared_.contains(name)) {

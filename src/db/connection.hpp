@@ -27,6 +27,7 @@ struct ConnectOptions {
   std::string password;
   std::string dbname;
   std::string application_name = "tessera";
+  std::string search_path;  // empty: the server's default; else schema names, comma-separated
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds statement_timeout{30000};
 };
@@ -42,7 +43,7 @@ class Connection {
 
   // A named statement, prepared on first use. Throws DbError (or a subclass) for what the
   // server refused and core::UnavailableError when the connection is lost.
-  boost::asio::awaitable<Result> execute(const Query& query, const Params& params);
+  boost::asio::awaitable<Result> execute(Query query, Params params);
   // Statements without parameters, possibly several separated by ';' (migrations, BEGIN).
   boost::asio::awaitable<Result> execute_script(std::string_view sql);
 

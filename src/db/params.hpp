@@ -5,9 +5,13 @@
 #include <concepts>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
+
+#include <boost/describe/enum_to_string.hpp>
 
 #include "core/timestamp.hpp"
 #include "core/uuid.hpp"
@@ -48,6 +52,14 @@ inline Param to_param(const core::Timestamp& v) {
   return core::format_rfc3339(v);
 }
 Param to_param(const Bytes& v);  // "\x0a1b..."
+// A described enum as the name of its enumerator ("pending").
+template <class E>
+requires(std::is_enum_v<E>&& boost::describe::has_describe_enumerators<E>::value) Param
+    to_param(E v) {
+  const char* name = boost::describe::enum_to_string(v, nullptr);
+  if (!name) throw std::invalid_argument("an enumeration value without a name");
+  return std::string(name);
+}
 inline Param to_param(std::nullopt_t) {
   return std::nullopt;
 }

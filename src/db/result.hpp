@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include <boost/describe/enumerators.hpp>
 #include <boost/describe/members.hpp>
 #include <boost/mp11/algorithm.hpp>
 
@@ -34,6 +35,20 @@ void decode_text(std::string_view text, core::Timestamp& out);
 void decode_text(std::string_view text, std::vector<unsigned char>& out);  // bytea, hex format
 
 [[noreturn]] void throw_decode_error(std::string_view column, std::string_view problem);
+
+// A described enum is stored as the name of its enumerator ("pending").
+template <class E>
+requires(std::is_enum_v<E>&& boost::describe::has_describe_enumerators<E>::value) void decode_text(
+    std::string_view text, E& out) {
+  bool found = false;
+  boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto e) {
+    if (!found && text == e.name) {
+      out = e.value;
+      found = true;
+    }
+  });
+  if (!found) throw_decode_error("", "not a name of the enumeration");
+}
 
 template <class T>
 struct is_optional : std::false_type {};

@@ -1,0 +1,39 @@
+#pragma once
+// An account. Emails are kept lower-cased: API.md compares them after lower-casing, and the
+// unique index of users is on lower(email).
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/describe/class.hpp>
+
+#include "core/timestamp.hpp"
+#include "core/uuid.hpp"
+
+namespace tessera::domain {
+
+struct User {
+  core::Uuid id;
+  std::string email;
+  std::string hashed_password;
+  std::optional<std::string> full_name;
+  bool is_active = true;
+  bool is_superuser = false;
+  bool email_verified = false;
+  core::Timestamp created_at{};
+  core::Timestamp updated_at{};
+};
+BOOST_DESCRIBE_STRUCT(User, (),
+                      (id, email, hashed_password, full_name, is_active, is_superuser,
+                       email_verified, created_at, updated_at))
+
+// "Alice@Example.COM" -> "alice@example.com" (ASCII letters only, as the validation accepts).
+std::string normalize_email(std::string_view email);
+
+// A user about to be stored: active, not a superuser, email not verified yet. The id and the
+// timestamps are given by the database.
+User new_user(std::string_view email, std::string hashed_password,
+              std::optional<std::string> full_name);
+
+}  // namespace tessera::domain

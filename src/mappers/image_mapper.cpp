@@ -1,0 +1,185 @@
+#include "mappers/image_mapper.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "mappers/sql.hpp"
+
+namespace tessera::mappers {
+namespace asio = boost::asio;
+namespace {
+namespace q {
+
+constexpr Sql insert{"images.insert",
+                     "INSERT INTO {images} (owner_id, original_filename, content_type, size_bytes, "
+                     "width, height, status, error, storage_key, task_id) "
+                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {images_columns}"};
+constexpr Sql find_by_id{"images.find_by_id",
+                         "SELECT {images_columns} FROM {images} WHERE id = $1"};
+constexpr Sql find_by_id_and_owner{
+    "images.find_by_id_and_owner",
+    "SELECT {images_columns} FROM {images} WHERE id = $1 AND owner_id = $2"};
+// Ordered as ix_images_owner_created, read backwards; id breaks ties of created_at.
+constexpr Sql page_by_owner{"images.page_by_owner",
+                            "SELECT {images_columns} FROM {images} WHERE owner_id = $1 "
+                            "ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $2"};
+constexpr Sql count_by_owner{"images.count_by_owner",
+                             "SELECT count(*) FROM {images} WHERE owner_id = $1"};
+constexpr Sql update_status{"images.update_status",
+                            "UPDATE {images} SET status = $2, error = $3, updated_at = now() "
+                            "WHERE id = $1"};
+constexpr Sql erase{"images.erase",
+                    "DELETE FROM {images} WHERE id = $1 RETURNING {images_columns}"};
+constexpr Sql erase_by_owner{"images.erase_by_owner",
+                             "DELETE FROM {images} WHERE owner_id = $1 RETURNING {images_columns}"};
+
+constexpr Sql insert_variant{"image_variants.insert",
+                             "INSERT INTO {image_variants} (image_id, name, width, height, format, "
+                             "size_bytes, storage_key) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+// The variants of several images in one statement: $1 is a uuid[].
+constexpr Sql variants_of{"image_variants.of_images",
+                          "SELECT {image_variants_columns} FROM {image_variants} "
+                          "WHERE image_id = ANY($1::uuid[])"};
+constexpr Sql erase_variants{"image_variants.erase",
+                             "DELETE FROM {image_variants} WHERE image_id = $1 "
+                             "RETURNING {image_variants_columns}"};
+constexpr Sql erase_variants_by_owner{
+    "image_variants.erase_by_owner",
+    "DELETE FROM {image_variants} WHERE image_id IN (SELECT id FROM {images} WHERE owner_id = $1) "
+    "RETURNING {image_variants_columns}"};
+
+}  // namespace q
+
+using VariantsByImage = std::map<core::Uuid, std::vector<domain::ImageVariant>>;
+
+void sort_smallest_first(std::vector<domain::ImageVariant>& variants) {
+  std::sort(variants.begin(), variants.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.width, a.name) < std::tie(b.width, b.name);
+  });
+}
+
+// Rows of image_variants (their image_id included) grouped by image, each group smallest first.
+VariantsByImage group_by_image(const db::Result& rows) {
+  auto variants = rows.as<domain::ImageVariant>();
+  const int image_id = rows.column_index("image_id");
+  VariantsByImage groups;
+  for (int row = 0; row < rows.rows(); ++row)
+    groups[rows.get<core::Uuid>(row, image_id)].push_back(std::move(variants[row]));
+  for (auto& [id, group] : groups) sort_smallest_first(group);
+  return groups;
+}
+
+void attach(std::vector<domain::Image>& images, VariantsByImage groups) {
+  for (auto& image : images) image.variants = std::move(groups[image.id]);
+}
+
+// PostgreSQL's text form of a uuid[]: "{0f8e...,5b1c...}". A parameter, like any value.
+std::string uuid_array(const std::vector<core::Uuid>& ids) {
+  std::string text = "{";
+  for (const auto& id : ids) {
+    if (text.size() > 1) text += ',';
+    text += id.str();
+  }
+  return text + "}";
+}
+
+}  // namespace
+
+asio::awaitable<domain::Image> ImageMapper::insert(db::Executor& db,
+                                                   const domain::Image& image) const {
+  auto stored = co_await db.fetch_one<domain::Image>(
+      query<q::insert>(), image.owner_id, image.original_filename, image.content_type,
+      image.size_bytes, image.width, image.height, image.status, image.error, image.storage_key,
+      image.task_id);
+  if (!image.variants.empty()) {
+    co_await insert_variants(db, stored.id, image.variants);
+    stored.variants = image.variants;
+    sort_smallest_first(stored.variants);
+  }
+  co_return stored;
+}
+
+asio::awaitable<std::optional<domain::Image>> ImageMapper::find_by_id(db::Executor& db,
+                                                                      core::Uuid id) const {
+  auto image = co_await db.fetch_optional<domain::Image>(query<q::find_by_id>(), id);
+  if (image) image->variants = co_await variants(db, id);
+  co_return image;
+}
+
+asio::awaitable<std::optional<domain::Image>> ImageMapper::find_by_id_and_owner(
+    db::Executor& db, core::Uuid id, core::Uuid owner) const {
+  auto image =
+      co_await db.fetch_optional<domain::Image>(query<q::find_by_id_and_owner>(), id, owner);
+  if (image) image->variants = co_await variants(db, id);
+  co_return image;
+}
+
+asio::awaitable<domain::Page<domain::Image>> ImageMapper::page_by_owner(db::Executor& db,
+                                                                        core::Uuid owner,
+                                                                        std::int64_t skip,
+                                                                        std::int64_t limit) const {
+  domain::Page<domain::Image> page;
+  page.items = co_await db.fetch_all<domain::Image>(query<q::page_by_owner>(), owner, skip, limit);
+  page.total = (co_await db.run(query<q::count_by_owner>(), owner)).scalar<std::int64_t>();
+  co_await load_variants(db, page.items);
+  co_return page;
+}
+
+asio::awaitable<bool> ImageMapper::update_status(db::Executor& db, core::Uuid id,
+                                                 domain::ImageStatus status,
+                                                 std::optional<std::string> error) const {
+  const auto result = co_await db.run(query<q::update_status>(), id, status, error);
+  co_return result.affected() > 0;
+}
+
+asio::awaitable<void> ImageMapper::replace_variants(
+    db::Executor& db, core::Uuid image_id,
+    const std::vector<domain::ImageVariant>& variants) const {
+  co_await db.run(query<q::erase_variants>(), image_id);
+  co_await insert_variants(db, image_id, variants);
+}
+
+asio::awaitable<std::vector<domain::ImageVariant>> ImageMapper::variants(
+    db::Executor& db, core::Uuid image_id) const {
+  const std::vector<core::Uuid> ids{image_id};
+  auto groups = group_by_image(co_await db.run(query<q::variants_of>(), uuid_array(ids)));
+  co_return std::move(groups[image_id]);
+}
+
+asio::awaitable<std::optional<domain::Image>> ImageMapper::erase(db::Executor& db,
+                                                                 core::Uuid id) const {
+  auto groups = group_by_image(co_await db.run(query<q::erase_variants>(), id));
+  auto image = co_await db.fetch_optional<domain::Image>(query<q::erase>(), id);
+  if (image) image->variants = std::move(groups[id]);
+  co_return image;
+}
+
+asio::awaitable<std::vector<domain::Image>> ImageMapper::erase_by_owner(db::Executor& db,
+                                                                        core::Uuid owner) const {
+  auto groups = group_by_image(co_await db.run(query<q::erase_variants_by_owner>(), owner));
+  auto images = co_await db.fetch_all<domain::Image>(query<q::erase_by_owner>(), owner);
+  attach(images, std::move(groups));
+  co_return images;
+}
+
+asio::awaitable<void> ImageMapper::insert_variants(
+    db::Executor& db, core::Uuid image_id,
+    const std::vector<domain::ImageVariant>& variants) const {
+  // One statement per variant: an image has a handful (IMAGE_VARIANTS).
+  for (const auto& v : variants) {
+    co_await db.run(query<q::insert_variant>(), image_id, v.name, v.width, v.height, v.format,
+                    v.size_bytes, v.storage_key);
+  }
+}
+
+asio::awaitable<void> ImageMapper::load_variants(db::Executor& db,
+                                                 std::vector<domain::Image>& images) const {
+  if (images.empty()) co_return;
+  std::vector<core::Uuid> ids;
+  ids.reserve(images.size());
+  for (const auto& image : images) ids.push_back(image.id);
+  attach(images, group_by_image(co_await db.run(query<q::variants_of>(), uuid_array(ids))));
+}
+
+}  // namespace tessera::mappers

@@ -1,0 +1,70 @@
+#pragma once
+// Loads and stores domain::Image in images, with its variants in image_variants. An image
+// is always loaded with its variants. Every verb runs on the executor its caller gives;
+// co_await it at once, since its arguments are read only when it runs. A verb of several
+// statements is atomic only inside a transaction of the caller's.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/uuid.hpp"
+#include "db/executor.hpp"
+#include "domain/image.hpp"
+#include "domain/page.hpp"
+
+namespace tessera::mappers {
+
+class ImageMapper {
+ public:
+  // The stored image, with the id and timestamps the database gave it (image.id and the
+  // timestamps are not read), and its variants when it has any.
+  boost::asio::awaitable<domain::Image> insert(db::Executor& db, const domain::Image& image) const;
+
+  boost::asio::awaitable<std::optional<domain::Image>> find_by_id(db::Executor& db,
+                                                                  core::Uuid id) const;
+  // Nothing when the image is missing or belongs to someone else (API.md: both are a 404).
+  boost::asio::awaitable<std::optional<domain::Image>> find_by_id_and_owner(db::Executor& db,
+                                                                            core::Uuid id,
+                                                                            core::Uuid owner) const;
+  // The owner's images, newest first, `limit` of them after the first `skip`, and how many
+  // the owner has. Three statements whatever the page size: the count, the page, and the
+  // variants of the whole page.
+  boost::asio::awaitable<domain::Page<domain::Image>> page_by_owner(db::Executor& db,
+                                                                    core::Uuid owner,
+                                                                    std::int64_t skip,
+                                                                    std::int64_t limit) const;
+
+  // Sets status and error (nothing clears it) and updated_at to now(); false when the image
+  // is gone.
+  boost::asio::awaitable<bool> update_status(db::Executor& db, core::Uuid id,
+                                             domain::ImageStatus status,
+                                             std::optional<std::string> error) const;
+  // Deletes the image's variants and stores these instead (run it in a transaction).
+  boost::asio::awaitable<void> replace_variants(
+      db::Executor& db, core::Uuid image_id,
+      const std::vector<domain::ImageVariant>& variants) const;
+  // Smallest first (by width, then name).
+  boost::asio::awaitable<std::vector<domain::ImageVariant>> variants(db::Executor& db,
+                                                                     core::Uuid image_id) const;
+
+  // The erased image with its variants, so that the caller can delete their files; nothing
+  // when there was no such image.
+  boost::asio::awaitable<std::optional<domain::Image>> erase(db::Executor& db, core::Uuid id) const;
+  // Every image of the owner, erased, with its variants (before the owner is deleted, whose
+  // cascade would leave their files behind).
+  boost::asio::awaitable<std::vector<domain::Image>> erase_by_owner(db::Executor& db,
+                                                                    core::Uuid owner) const;
+
+ private:
+  boost::asio::awaitable<void> insert_variants(
+      db::Executor& db, core::Uuid image_id,
+      const std::vector<domain::ImageVariant>& variants) const;
+  boost::asio::awaitable<void> load_variants(db::Executor& db,
+                                             std::vector<domain::Image>& images) const;
+};
+
+}  // namespace tessera::mappers

@@ -1,0 +1,135 @@
+#include "mappers/user_mapper.hpp"
+
+#include <gtest/gtest.h>
+
+#include "db/errors.hpp"
+#include "db/transaction.hpp"
+#include "mappers/mapper_test_support.hpp"
+
+namespace tessera::mappers {
+namespace {
+
+namespace asio = boost::asio;
+using testing::MapperTest;
+using UserMapperTest = MapperTest;
+
+TEST_F(UserMapperTest, InsertReturnsTheStoredUserWithItsGeneratedIdAndTimestamps) {
+  const auto before = core::now();
+  const auto user = run(users.insert(
+      pool, domain::new_user("Alice@Example.com", "$argon2id$hash", std::string("Alice"))));
+  EXPECT_FALSE(user.id.is_nil());
+  EXPECT_EQ(user.email, "alice@example.com");
+  EXPECT_EQ(user.hashed_password, "$argon2id$hash");
+  EXPECT_EQ(user.full_name, "Alice");
+  EXPECT_TRUE(user.is_active);
+  EXPECT_FALSE(user.is_superuser);
+  EXPECT_FALSE(user.email_verified);
+  EXPECT_GE(user.created_at, before - std::chrono::seconds(5));  // the server's clock
+  EXPECT_EQ(user.created_at, user.updated_at);
+}
+
+TEST_F(UserMapperTest, FindsByIdAndByEmailInAnyCase) {
+  const auto alice = add_user("alice@example.com");
+  add_user("bob@example.com");
+
+  const auto by_id = run(users.find_by_id(pool, alice.id));
+  ASSERT_TRUE(by_id);
+  EXPECT_EQ(by_id->email, "alice@example.com");
+  EXPECT_EQ(by_id->created_at, alice.created_at);
+
+  const auto by_email = run(users.find_by_email(pool, "ALICE@Example.COM"));
+  ASSERT_TRUE(by_email);
+  EXPECT_EQ(by_email->id, alice.id);
+
+  EXPECT_FALSE(run(users.find_by_id(pool, core::Uuid::random())));
+  EXPECT_FALSE(run(users.find_by_email(pool, "carol@example.com")));
+}
+
+TEST_F(UserMapperTest, AnEmailTakenInAnotherCaseIsAConflict) {
+  add_user("alice@example.com");
+  domain::User twin{.email = "Alice@EXAMPLE.com", .hashed_password = "x"};  // not normalised
+  try {
+    run(users.insert(pool, twin));
+    FAIL() << "the second insert succeeded";
+  } catch (const db::ConflictError& e) {
+    EXPECT_EQ(e.constraint(), "ux_users_email_lower");
+  }
+}
+
+TEST_F(UserMapperTest, UpdateWritesEveryMutableFieldAndTouchesUpdatedAt) {
+  auto user = add_user("alice@example.com");
+  user.email = "alice@example.org";
+  user.hashed_password = "$argon2id$new";
+  user.full_name = "Alice Liddell";
+  user.is_active = false;
+  user.is_superuser = true;
+  user.email_verified = true;
+  const auto updated = run(users.update(pool, user));
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->email, "alice@example.org");
+  EXPECT_EQ(updated->hashed_password, "$argon2id$new");
+  EXPECT_EQ(updated->full_name, "Alice Liddell");
+  EXPECT_FALSE(updated->is_active);
+  EXPECT_TRUE(updated->is_superuser);
+  EXPECT_TRUE(updated->email_verified);
+  EXPECT_EQ(updated->created_at, user.created_at);
+  EXPECT_GT(updated->updated_at, user.updated_at);
+
+  user.full_name.reset();
+  EXPECT_FALSE(run(users.update(pool, user))->full_name.has_value());
+  EXPECT_FALSE(run(users.find_by_id(pool, user.id))->full_name.has_value());
+}
+
+TEST_F(UserMapperTest, UpdateOfAMissingUserReturnsNothing) {
+  domain::User ghost{.id = core::Uuid::random(), .email = "ghost@example.com"};
+  EXPECT_FALSE(run(users.update(pool, ghost)));
+}
+
+TEST_F(UserMapperTest, UpdateToAnEmailTakenByAnotherUserIsAConflict) {
+  add_user("alice@example.com");
+  auto bob = add_user("bob@example.com");
+  bob.email = "ALICE@example.com";
+  EXPECT_THROW(run(users.update(pool, bob)), db::ConflictError);
+}
+
+TEST_F(UserMapperTest, EraseSaysWhetherTheUserExisted) {
+  const auto alice = add_user("alice@example.com");
+  EXPECT_TRUE(run(users.erase(pool, alice.id)));
+  EXPECT_FALSE(run(users.find_by_id(pool, alice.id)));
+  EXPECT_FALSE(run(users.erase(pool, alice.id)));
+}
+
+TEST_F(UserMapperTest, PageIsInCreationOrderWithTheTotalCount) {
+  std::vector<domain::User> added;
+  for (int i = 0; i < 5; ++i)
+    added.push_back(add_user("user" + std::to_string(i) + "@example.com"));
+
+  const auto middle = run(users.page(pool, 1, 2));
+  EXPECT_EQ(middle.total, 5);
+  ASSERT_EQ(middle.items.size(), 2u);
+  EXPECT_EQ(middle.items[0].id, added[1].id);
+  EXPECT_EQ(middle.items[1].id, added[2].id);
+
+  const auto all = run(users.page(pool, 0, 100));
+  ASSERT_EQ(all.items.size(), 5u);
+  for (std::size_t i = 0; i < added.size(); ++i) EXPECT_EQ(all.items[i].email, added[i].email);
+
+  const auto beyond = run(users.page(pool, 10, 2));
+  EXPECT_TRUE(beyond.items.empty());
+  EXPECT_EQ(beyond.total, 5);
+}
+
+TEST_F(UserMapperTest, RunsInTheCallersTransaction) {
+  run([&]() -> asio::awaitable<void> {
+    auto tx = co_await pool.begin();
+    const auto user =
+        co_await users.insert(tx, domain::new_user("alice@example.com", "h", std::nullopt));
+    EXPECT_TRUE(co_await users.find_by_id(tx, user.id));  // visible inside
+    co_await tx.rollback();
+  }());
+  EXPECT_FALSE(run(users.find_by_email(pool, "alice@example.com")));
+  EXPECT_EQ(run(users.page(pool, 0, 10)).total, 0);
+}
+
+}  // namespace
+}  // namespace tessera::mappers
