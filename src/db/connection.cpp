@@ -147,19 +147,21 @@ asio::awaitable<void> Connection::flush() {
   }
 }
 
+asio::awaitable<pg_result*> Connection::next_result() {
+  while (PQisBusy(conn_)) {
+    auto [ec] = co_await socket_->descriptor.async_wait(Descriptor::wait_read,
+                                                        asio::as_tuple(asio::use_awaitable));
+    if (ec) fail("waiting for the server failed");
+    if (PQconsumeInput(conn_) == 0) fail("connection lost");
+  }
+  co_return PQgetResult(conn_);
+}
+
 asio::awaitable<Result> Connection::read_result() {
   Result last;
   std::string sqlstate, message, constraint;
   bool failed = false;
-  for (;;) {
-    while (PQisBusy(conn_)) {
-      auto [ec] = co_await socket_->descriptor.async_wait(Descriptor::wait_read,
-                                                          asio::as_tuple(asio::use_awaitable));
-      if (ec) fail("waiting for the server failed");
-      if (PQconsumeInput(conn_) == 0) fail("connection lost");
-    }
-    PGresult* result = PQgetResult(conn_);
-    if (!result) break;
+  while (PGresult* result = co_await next_result()) {
     if (PQresultStatus(result) == PGRES_FATAL_ERROR) {
       if (!failed) {
         failed = true;
@@ -179,20 +181,49 @@ asio::awaitable<Result> Connection::read_result() {
   co_return last;
 }
 
+// A statement's first use: prepare and execute in one round trip (pipeline mode), instead
+// of waiting for the prepare before sending the execute.
+asio::awaitable<Result> Connection::prepare_and_execute(const std::string& name,
+                                                        std::string_view sql,
+                                                        const std::vector<const char*>& values) {
+  const std::string text(sql);
+  const int count = static_cast<int>(values.size());
+  if (PQenterPipelineMode(conn_) != 1) fail("cannot enter pipeline mode");
+  if (!PQsendPrepare(conn_, name.c_str(), text.c_str(), count, nullptr) ||
+      !PQsendQueryPrepared(conn_, name.c_str(), count, values.data(), nullptr, nullptr, 0) ||
+      !PQpipelineSync(conn_))
+    fail("sending failed");
+  co_await flush();
+
+  // Every part of the pipeline is read before leaving it, whatever failed.
+  std::exception_ptr failure;
+  Result result;
+  try {
+    co_await read_result();  // the prepare
+    prepared_.insert(name);  // even if the execute fails, the statement exists now
+  } catch (const DbError&) {
+    failure = std::current_exception();
+  }
+  try {
+    result = co_await read_result();  // the execute (PIPELINE_ABORTED after a failed prepare)
+  } catch (const DbError&) {
+    if (!failure) failure = std::current_exception();
+  }
+  PGresult* sync = co_await next_result();
+  const bool in_step = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+  PQclear(sync);
+  if (!in_step || PQexitPipelineMode(conn_) != 1) fail("pipeline out of step");
+  if (failure) std::rethrow_exception(failure);
+  co_return result;
+}
+
 asio::awaitable<Result> Connection::execute(Query query, Params params) {
   if (broken_) throw core::UnavailableError("database unavailable: connection is broken");
   const std::string name(query.name);
-  if (!prepared_.contains(name)) {
-    const std::string sql(query.sql);
-    if (!PQsendPrepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr))
-      fail("sending failed");
-    co_await flush();
-    co_await read_result();
-    prepared_.insert(name);
-  }
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  if (!prepared_.contains(name)) co_return co_await prepare_and_execute(name, query.sql, values);
   if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
                            nullptr, nullptr, 0))
     fail("sending failed");

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -17,6 +18,7 @@
 #include "db/result.hpp"
 
 struct pg_conn;
+struct pg_result;
 
 namespace tessera::db {
 
@@ -59,7 +61,10 @@ class Connection {
   Connection(pg_conn* conn, std::unique_ptr<Socket> socket);
 
   boost::asio::awaitable<void> flush();
+  boost::asio::awaitable<pg_result*> next_result();
   boost::asio::awaitable<Result> read_result();
+  boost::asio::awaitable<Result> prepare_and_execute(const std::string& name, std::string_view sql,
+                                                     const std::vector<const char*>& values);
   [[noreturn]] void fail(std::string_view what);
 
   pg_conn* conn_;

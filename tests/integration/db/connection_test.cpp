@@ -106,6 +106,31 @@ TEST_F(ConnectionTest, ServerErrorsCarryTheirSqlstate) {
   }
 }
 
+TEST_F(ConnectionTest, AStatementThatCannotBePreparedFailsCleanlyEveryTime) {
+  const std::string sql = "SELECT * FROM no_such_table_here WHERE x = $1";
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      run(io, connection->execute({"bad_statement", sql}, make_params(1)));
+      FAIL() << "no error";
+    } catch (const DbError& e) {
+      EXPECT_EQ(e.sqlstate(), "42P01");
+    }
+  }
+  EXPECT_EQ(run(io, connection->execute({select_name, select_sql}, {})).rows(), 0);
+}
+
+TEST_F(ConnectionTest, AFirstUseThatFailsWhenExecutedStaysPrepared) {
+  const auto now = core::now();
+  const Row row{core::Uuid::random(), "x", std::nullopt, true, 1, now};
+  insert(row);
+  EXPECT_THROW(insert(row), ConflictError);  // second use: already prepared
+  const std::string sql = "SELECT 1 / $1::int";
+  EXPECT_THROW(run(io, connection->execute({"divide", sql}, make_params(0))),
+               DbError);  // first use
+  EXPECT_EQ(run(io, connection->execute({"divide", sql}, make_params(1))).scalar<std::int32_t>(),
+            1);
+}
+
 TEST_F(ConnectionTest, NullInANonOptionalMemberIsAnError) {
   const auto result = run(io, connection->execute_script("SELECT NULL::text AS name"));
   EXPECT_THROW(result.scalar<std::string>(), DbError);
