@@ -51,6 +51,16 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
         }
       });
 
+  process->redis = std::make_unique<redis::ThreadClients>(redis_client_options(settings));
+  process->metrics.add_collector(
+      [clients = process->redis.get()](core::MetricsWriter& out) { clients->collect(out); });
+  process->readiness.add(
+      "redis",
+      [clients = process->redis.get()]() -> boost::asio::awaitable<std::optional<std::string>> {
+        if (co_await clients->local().ping()) co_return std::nullopt;
+        co_return "unavailable";
+      });
+
   http::Application& app = process->app;
   app.use(http::make_request_id_middleware());
   app.use(http::make_access_log_middleware());
@@ -74,22 +84,35 @@ db::ConnectOptions db_connect_options(const core::Settings& s) {
                             .statement_timeout = s.db_statement_timeout};
 }
 
+redis::ClientOptions redis_client_options(const core::Settings& s) {
+  return redis::ClientOptions{
+      .host = s.redis_host,
+      .port = s.redis_port,
+      .password = s.redis_password ? std::optional(s.redis_password->value()) : std::nullopt,
+      .db = s.redis_db};
+}
+
 http::ServerOptions server_options(const core::Settings& s, ApiProcess& process) {
-  return http::ServerOptions{
-      .host = s.http_host,
-      .port = s.http_port,
-      .threads = s.http_threads,
-      .max_body_bytes = s.http_max_body_bytes,
-      .max_header_bytes = s.http_max_header_bytes,
-      .header_timeout = s.http_header_timeout,
-      .body_timeout = s.http_body_timeout,
-      .idle_timeout = s.http_idle_timeout,
-      .shutdown_grace = s.shutdown_grace_period,
-      .on_thread_start =
-          [pools = process.db.get()](boost::asio::io_context& io) {
-            pools->start_thread(io.get_executor());
-          },
-      .on_thread_stop = [pools = process.db.get()] { pools->stop_thread(); }};
+  return http::ServerOptions{.host = s.http_host,
+                             .port = s.http_port,
+                             .threads = s.http_threads,
+                             .max_body_bytes = s.http_max_body_bytes,
+                             .max_header_bytes = s.http_max_header_bytes,
+                             .header_timeout = s.http_header_timeout,
+                             .body_timeout = s.http_body_timeout,
+                             .idle_timeout = s.http_idle_timeout,
+                             .shutdown_grace = s.shutdown_grace_period,
+                             .on_thread_start =
+                                 [&process](boost::asio::io_context& io) {
+                                   process.db->start_thread(io.get_executor());
+                                   process.redis->start_thread(io.get_executor());
+                                 },
+                             .on_thread_stop =
+                                 [&process] {
+                                   process.redis->stop_thread();
+                                   process.db->stop_thread();
+                                 },
+                             .on_thread_stopping = [&process] { process.redis->local().close(); }};
 }
 
 int serve(const core::Settings& settings, const std::function<void(http::Router&)>& extra_routes) {

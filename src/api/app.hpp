@@ -9,13 +9,15 @@
 #include "db/thread_pools.hpp"
 #include "http/application.hpp"
 #include "http/server.hpp"
+#include "redis/thread_clients.hpp"
 
 namespace tessera::api {
 
 struct ApiProcess {
   core::MetricsRegistry metrics;
   Readiness readiness;
-  std::unique_ptr<db::ThreadPools> db;  // one PostgreSQL pool per I/O thread
+  std::unique_ptr<db::ThreadPools> db;          // one PostgreSQL pool per I/O thread
+  std::unique_ptr<redis::ThreadClients> redis;  // one Redis client per I/O thread
   http::Application app;
 };
 
@@ -31,6 +33,7 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
 http::ServerOptions server_options(const core::Settings& settings, ApiProcess& process);
 
 db::ConnectOptions db_connect_options(const core::Settings& settings);
+redis::ClientOptions redis_client_options(const core::Settings& settings);
 
 // Builds the API, listens and serves until SIGTERM/SIGINT; the process's exit status.
 int serve(const core::Settings& settings,

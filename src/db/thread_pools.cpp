@@ -1,59 +1,19 @@
 #include "db/thread_pools.hpp"
 
-#include <algorithm>
-#include <stdexcept>
-
 namespace tessera::db {
-namespace {
-
-struct LocalPool {
-  const ThreadPools* owner = nullptr;
-  Pool* pool = nullptr;
-};
-thread_local LocalPool local_pool;
-
-}  // namespace
-
-ThreadPools::ThreadPools(ConnectOptions connect, PoolOptions options)
-    : connect_(std::move(connect)), options_(options) {}
-
-ThreadPools::~ThreadPools() = default;
-
-void ThreadPools::start_thread(boost::asio::any_io_executor executor) {
-  auto pool = std::make_unique<Pool>(std::move(executor), connect_, options_);
-  local_pool = {this, pool.get()};
-  std::lock_guard lock(mutex_);
-  pools_.push_back(std::move(pool));
-}
-
-void ThreadPools::stop_thread() {
-  if (local_pool.owner != this) return;
-  Pool* pool = local_pool.pool;
-  local_pool = {};
-  std::lock_guard lock(mutex_);
-  std::erase_if(pools_, [pool](const auto& p) { return p.get() == pool; });
-}
-
-Pool& ThreadPools::local() const {
-  if (local_pool.owner != this) throw std::logic_error("no database pool on this thread");
-  return *local_pool.pool;
-}
 
 void ThreadPools::collect(core::MetricsWriter& out) const {
   Pool::Stats total;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& pool : pools_) {
-      const auto stats = pool->stats();
-      total.size += stats.size;
-      total.open += stats.open;
-      total.idle += stats.idle;
-      total.waiters += stats.waiters;
-      total.connect_failures += stats.connect_failures;
-      total.acquire_timeouts += stats.acquire_timeouts;
-      total.query_seconds.merge(stats.query_seconds);
-    }
-  }
+  for_each([&](const Pool& pool) {
+    const auto stats = pool.stats();
+    total.size += stats.size;
+    total.open += stats.open;
+    total.idle += stats.idle;
+    total.waiters += stats.waiters;
+    total.connect_failures += stats.connect_failures;
+    total.acquire_timeouts += stats.acquire_timeouts;
+    total.query_seconds.merge(stats.query_seconds);
+  });
   out.family("db_pool_size", "gauge", "Most connections the pools may open (all I/O threads).");
   out.sample("db_pool_size", {}, static_cast<double>(total.size));
   out.family("db_pool_connections", "gauge", "Open PostgreSQL connections by state.");

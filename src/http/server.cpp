@@ -113,10 +113,11 @@ void Server::stop() {
     });
   });
   for (auto& worker : impl.workers) {
-    asio::post(worker->io, [w = worker.get()] {
+    asio::post(worker->io, [w = worker.get(), &impl] {
       boost::system::error_code ignored;
       w->acceptor.close(ignored);
       w->connections.begin_stop();
+      if (impl.options.on_thread_stopping) impl.options.on_thread_stopping();
     });
   }
 }

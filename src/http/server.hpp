@@ -31,6 +31,9 @@ struct ServerOptions {
   // still exists): per-thread resources such as connection pools live between the two.
   std::function<void(boost::asio::io_context&)> on_thread_start;
   std::function<void()> on_thread_stop;
+  // Run on each I/O thread when a graceful stop begins: what keeps an idle io_context busy
+  // (an open Redis connection's read) is closed here, so that the thread can finish.
+  std::function<void()> on_thread_stopping;
 };
 
 class Server {

@@ -22,7 +22,7 @@ class ServiceEndpoints(ServerTestCase):
     def test_readyz_reports_postgres(self):
         reply = self.get("/readyz")
         self.assertEqual(reply.status, 200, reply.body)
-        self.assertEqual(reply.json(), {"status": "ok", "checks": {"postgres": "ok"}})
+        self.assertEqual(reply.json(), {"status": "ok", "checks": {"postgres": "ok", "redis": "ok"}})
 
     def test_metrics_report_the_database_pools(self):
         self.get("/readyz")
@@ -31,6 +31,7 @@ class ServiceEndpoints(ServerTestCase):
         self.assertRegex(text, r'(?m)^db_pool_connections\{state="idle"\} [12]$')
         self.assertRegex(text, r"(?m)^db_pool_waiters 0$")
         self.assertRegex(text, r'(?m)^db_query_duration_seconds_count [1-9]\d*$')
+        self.assertRegex(text, r"(?m)^redis_connected [12]$")
 
     def test_metrics_count_requests_by_route_and_status(self):
         for _ in range(3):
@@ -198,8 +199,19 @@ class DatabaseDown(ServerTestCase):
         for _ in range(2):
             reply = self.get("/readyz")
             self.assertEqual(reply.status, 503)
-            self.assertEqual(reply.json(), {"status": "unavailable", "checks": {"postgres": "unavailable"}})
+            self.assertEqual(reply.json(),
+                             {"status": "unavailable", "checks": {"postgres": "unavailable", "redis": "ok"}})
         self.assertEqual(self.get("/healthz").status, 200)
+
+
+class RedisDown(ServerTestCase):
+    env = {"REDIS_PORT": "1"}  # nothing listens there
+
+    def test_readyz_is_503_naming_redis(self):
+        reply = self.get("/readyz")
+        self.assertEqual(reply.status, 503)
+        self.assertEqual(reply.json(), {"status": "unavailable", "checks": {"postgres": "ok", "redis": "unavailable"}})
+        self.assertRegex(self.get("/metrics").body.decode(), r"(?m)^redis_connect_failures_total [1-9]")
 
 
 class JsonLogs(unittest.TestCase):

@@ -53,6 +53,8 @@ class GracefulShutdown(unittest.TestCase):
 
     def test_idle_keep_alive_connections_do_not_delay_exit(self):
         server = Server()
+        # /readyz leaves PostgreSQL and Redis connections open: they must not delay the exit either.
+        self.assertEqual(server.request("GET", "/readyz").status, 200, server.log())
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
         conn.request("GET", "/healthz")
         self.assertEqual(conn.getresponse().read(), b'{"status":"ok"}')
