@@ -8,9 +8,6 @@
 // connection per client. Connection settings come from DB_HOST, DB_PORT, DB_USER, DB_PASS,
 // DB_NAME. Prints "lookups/s p50_ms p99_ms".
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -19,13 +16,18 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
 #include "db/pool.hpp"
 
 namespace asio = boost::asio;
 using namespace tessera;
 using Clock = std::chrono::steady_clock;
 
-constexpr db::Query lookup{"bench_pk_lookup", "SELECT abalance FROM pgbench_accounts WHERE aid = $1"};
+constexpr db::Query lookup{"bench_pk_lookup",
+                           "SELECT abalance FROM pgbench_accounts WHERE aid = $1"};
 
 std::string env(const char* name, const char* fallback) {
   const char* value = std::getenv(name);
@@ -40,7 +42,8 @@ asio::awaitable<void> client(db::Pool& pool, Clock::time_point end, int accounts
     const auto started = Clock::now();
     auto result = co_await pool.execute(lookup, db::make_params(aid(random)));
     if (result.rows() != 1) std::abort();
-    latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
+    latencies_ms.push_back(
+        std::chrono::duration<double, std::milli>(Clock::now() - started).count());
   }
   ++done;
 }
@@ -69,11 +72,13 @@ int main(int argc, char** argv) {
       asio::io_context io(1);
       const int mine = clients / threads + (t < clients % threads ? 1 : 0);
       db::Pool pool(io.get_executor(), options,
-                    db::PoolOptions{.size = static_cast<std::size_t>(mine), .acquire_timeout = std::chrono::seconds(10)});
+                    db::PoolOptions{.size = static_cast<std::size_t>(mine),
+                                    .acquire_timeout = std::chrono::seconds(10)});
       for (int c = 0; c < mine; ++c) {
         const auto index = static_cast<std::size_t>(t + c * threads);
-        asio::co_spawn(io, client(pool, end, accounts, static_cast<unsigned>(index), latencies[index], done),
-                       asio::detached);
+        asio::co_spawn(
+            io, client(pool, end, accounts, static_cast<unsigned>(index), latencies[index], done),
+            asio::detached);
       }
       io.run();
     });

@@ -6,7 +6,12 @@
 // per-thread: one io_context per thread, each with its own SO_REUSEPORT acceptor (as tessera);
 // shared:     one io_context and one acceptor, run by every thread.
 
-#include <sys/socket.h>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -18,12 +23,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <cstdlib>
-#include <iostream>
-#include <memory>
-#include <string>
-#include <thread>
-#include <vector>
+#include <sys/socket.h>
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -92,6 +92,7 @@ int main(int argc, char** argv) {
   });
 
   std::vector<std::thread> pool;
-  for (unsigned i = 0; i < threads; ++i) pool.emplace_back([&, i] { contexts[shared ? 0 : i]->run(); });
+  for (unsigned i = 0; i < threads; ++i)
+    pool.emplace_back([&, i] { contexts[shared ? 0 : i]->run(); });
   for (auto& t : pool) t.join();
 }

@@ -21,7 +21,8 @@ class RequestId final : public Middleware {
  public:
   std::optional<Response> on_request(Context& ctx) override {
     const auto given = ctx.request().headers.get("X-Request-ID");
-    ctx.set_request_id(sane_request_id(given) ? std::string(given) : core::Uuid::fast_random().str());
+    ctx.set_request_id(sane_request_id(given) ? std::string(given)
+                                              : core::Uuid::fast_random().str());
     return std::nullopt;
   }
   void on_response(Context& ctx, Response& response) override {
