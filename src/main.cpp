@@ -18,6 +18,7 @@
 #include "core/version.hpp"
 #include "db/migrate_commands.hpp"
 #include "mappers/tables.hpp"
+#include "queue/inspect_command.hpp"
 
 namespace {
 
@@ -96,6 +97,20 @@ void add_db_commands(CLI::App& cli, int& status) {
   });
 }
 
+// `tessera tasks ...`: the background task queue.
+void add_task_commands(CLI::App& cli, int& status) {
+  auto* tasks = cli.add_subcommand("tasks", "Background tasks");
+  tasks->require_subcommand(1);
+  static std::vector<std::string> queues{"celery"};
+  auto* inspect =
+      tasks->add_subcommand("inspect", "Queue depths, scheduled and dead-lettered tasks");
+  inspect->add_option("--queues", queues, "Queues to report (default: celery)")->delimiter(',');
+  inspect->callback([&] {
+    const core::Settings settings = api::load_settings_or_exit();
+    status = queue::inspect_tasks(api::redis_client_options(settings), queues);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -113,6 +128,7 @@ int main(int argc, char** argv) {
       ->callback([&] { status = secret(); });
 
   add_db_commands(cli, status);
+  add_task_commands(cli, status);
 
   // "downgrade -1" reads like an option to CLI11: mark what follows "downgrade" as positional.
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -1,0 +1,68 @@
+#include "queue/inspect_command.hpp"
+
+#include <iostream>
+#include <sstream>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include "core/errors.hpp"
+#include "core/timestamp.hpp"
+#include "queue/broker.hpp"
+#include "redis/reply.hpp"
+
+namespace tessera::queue {
+namespace {
+
+namespace asio = boost::asio;
+
+asio::awaitable<void> print_report(redis::Client& client, const std::vector<std::string>& queues,
+                                   std::ostream& out) {
+  const Broker broker;
+  for (const auto& queue : queues)
+    out << "queue " << queue << ": " << co_await broker.depth(client, queue) << " waiting\n";
+  out << "scheduled (countdown, ETA, retries): " << co_await broker.scheduled_count(client) << "\n";
+  out << "dead-lettered: " << co_await broker.dead_count(client) << "\n";
+  for (const auto& dead : co_await broker.dead_letters(client, 10)) {
+    out << "  " << core::format_rfc3339(dead.failed_at) << " "
+        << (dead.message ? dead.message->name + " " + dead.message->id.str()
+                         : std::string("(undecodable)"))
+        << ": " << dead.reason << "\n";
+  }
+}
+
+// An open connection keeps io.run() going: close it however the report ends.
+asio::awaitable<void> report(redis::Client& client, const std::vector<std::string>& queues,
+                             std::ostream& out) {
+  std::exception_ptr failure;
+  try {
+    co_await print_report(client, queues, out);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  client.close();
+  if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace
+
+int inspect_tasks(const redis::ClientOptions& options, const std::vector<std::string>& queues) {
+  asio::io_context io(1);
+  redis::Client client(io.get_executor(), options);
+  std::ostringstream out;  // printed whole, or not at all
+  auto done = asio::co_spawn(io, report(client, queues, out), asio::use_future);
+  io.run();
+  try {
+    done.get();
+    std::cout << out.str();
+    return 0;
+  } catch (const core::UnavailableError& e) {
+    std::cerr << "tessera tasks: " << e.what() << "\n";
+  } catch (const redis::Error& e) {
+    std::cerr << "tessera tasks: " << e.what() << "\n";
+  }
+  return 1;
+}
+
+}  // namespace tessera::queue
