@@ -1,5 +1,5 @@
-// The `tessera` command line: one binary for the API, and (as they arrive) the worker,
-// migrations, user administration and task inspection.
+// The `tessera` command line: one binary for the API, the worker, migrations and task
+// inspection (and, as it arrives, user administration).
 
 #include <algorithm>
 #include <cctype>
@@ -19,6 +19,7 @@
 #include "db/migrate_commands.hpp"
 #include "mappers/tables.hpp"
 #include "queue/inspect_command.hpp"
+#include "queue/worker_command.hpp"
 
 namespace {
 
@@ -97,17 +98,40 @@ void add_db_commands(CLI::App& cli, int& status) {
   });
 }
 
+// `tessera worker`: runs background tasks.
+void add_worker_command(CLI::App& cli, int& status) {
+  static unsigned concurrency = 0;
+  static std::vector<std::string> queues;
+  auto* worker = cli.add_subcommand("worker", "Run background tasks until SIGTERM/SIGINT");
+  worker->add_option("-c,--concurrency", concurrency, "Tasks at once (default WORKER_CONCURRENCY)")
+      ->check(CLI::Range(1u, 1024u));
+  worker->add_option("-Q,--queues", queues, "Queues to consume (default WORKER_QUEUES)")
+      ->delimiter(',');
+  worker->callback([&] {
+    const core::Settings settings = api::load_settings_or_exit();
+    core::init_logging(settings.log_level, settings.log_format);
+    queue::WorkerOptions options = queue::worker_options(settings);
+    if (concurrency > 0) options.concurrency = concurrency;
+    if (!queues.empty()) options.queues = queues;
+    queue::TaskRegistry registry;
+    queue::add_builtin_tasks(registry);
+    status = queue::run_worker(api::redis_client_options(settings), options, registry);
+  });
+}
+
 // `tessera tasks ...`: the background task queue.
 void add_task_commands(CLI::App& cli, int& status) {
   auto* tasks = cli.add_subcommand("tasks", "Background tasks");
   tasks->require_subcommand(1);
-  static std::vector<std::string> queues{"celery"};
+  static std::vector<std::string> queues;
   auto* inspect =
-      tasks->add_subcommand("inspect", "Queue depths, scheduled and dead-lettered tasks");
-  inspect->add_option("--queues", queues, "Queues to report (default: celery)")->delimiter(',');
+      tasks->add_subcommand("inspect", "Queue depths, workers, scheduled and dead-lettered tasks");
+  inspect->add_option("--queues", queues, "Queues to report (default WORKER_QUEUES)")
+      ->delimiter(',');
   inspect->callback([&] {
     const core::Settings settings = api::load_settings_or_exit();
-    status = queue::inspect_tasks(api::redis_client_options(settings), queues);
+    status = queue::inspect_tasks(api::redis_client_options(settings),
+                                  queues.empty() ? settings.worker_queues : queues);
   });
 }
 
@@ -127,6 +151,7 @@ int main(int argc, char** argv) {
   cli.add_subcommand("secret", "Print a new random key for JWT_SECRET_KEY (64 hex characters)")
       ->callback([&] { status = secret(); });
 
+  add_worker_command(cli, status);
   add_db_commands(cli, status);
   add_task_commands(cli, status);
 

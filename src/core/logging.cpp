@@ -290,6 +290,10 @@ void init_logging(LogLevel level, LogFormat format) {
   log.set_level(to_spdlog(level));
 }
 
+void flush_logs() {
+  logger().flush();
+}
+
 bool log_enabled(LogLevel level) {
   return logger().should_log(to_spdlog(level));
 }

@@ -56,6 +56,9 @@ struct LogField {
 // Replaces the output format and minimum level; safe to call while other threads log.
 void init_logging(LogLevel level, LogFormat format);
 
+// Writes out what is buffered (before a process ends without running destructors).
+void flush_logs();
+
 // Whether an event at this level would be written; check it before computing costly fields.
 bool log_enabled(LogLevel level);
 

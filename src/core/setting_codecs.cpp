@@ -248,6 +248,18 @@ std::vector<std::string> parse_origins(std::string_view raw) {
   return origins;
 }
 
+std::vector<std::string> parse_queue_names(std::string_view raw) {
+  std::vector<std::string> names;
+  for (const auto item : split_list(raw)) {
+    if (contains_blank_or_control(item))
+      throw InvalidSettingValue("invalid queue name " + quote_for_message(item) +
+                                " (expected no blanks or control characters)");
+    names.emplace_back(item);
+  }
+  if (names.empty()) throw InvalidSettingValue("expected at least one queue name");
+  return names;
+}
+
 std::string parse_http_url(std::string_view raw) {
   auto url = trim(raw);
   while (url.ends_with('/')) url.remove_suffix(1);

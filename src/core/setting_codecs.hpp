@@ -34,6 +34,7 @@ std::string format_duration(std::chrono::milliseconds value);
 std::vector<ImageVariantSpec> parse_image_variants(std::string_view raw);
 std::string format_image_variants(const std::vector<ImageVariantSpec>& variants);
 std::vector<std::string> parse_origins(std::string_view raw);
+std::vector<std::string> parse_queue_names(std::string_view raw);
 std::string parse_http_url(std::string_view raw);
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 bool equals_ignoring_case(std::string_view a, std::string_view b);
@@ -120,6 +121,12 @@ struct HttpUrlCodec {
 
 struct OriginListCodec {
   std::vector<std::string> parse(std::string_view raw) const { return parse_origins(raw); }
+  std::string show(const std::vector<std::string>& value) const { return join(value, ","); }
+};
+
+// Redis list names, comma-separated: at least one, without blanks.
+struct QueueListCodec {
+  std::vector<std::string> parse(std::string_view raw) const { return parse_queue_names(raw); }
   std::string show(const std::vector<std::string>& value) const { return join(value, ","); }
 };
 

@@ -150,6 +150,16 @@ const std::vector<SettingSpec>& setting_specs() {
             DurationCodec{milliseconds{1}, hours{1}}),
       entry("DB_STATEMENT_TIMEOUT", &Settings::db_statement_timeout,
             DurationCodec{milliseconds{0}, hours{24}}),
+      entry("WORKER_QUEUES", &Settings::worker_queues, QueueListCodec{}),
+      entry("WORKER_HEARTBEAT_INTERVAL", &Settings::worker_heartbeat_interval,
+            DurationCodec{milliseconds{100}, minutes{10}}),
+      entry("TASK_TIME_LIMIT", &Settings::task_time_limit,
+            DurationCodec{milliseconds{1}, hours{24 * 7}}),
+      entry("TASK_MAX_RETRIES", &Settings::task_max_retries, IntegerCodec<int>{0, 1000}),
+      entry("TASK_RETRY_BACKOFF", &Settings::task_retry_backoff,
+            DurationCodec{milliseconds{0}, hours{24}}),
+      entry("TASK_RETRY_BACKOFF_MAX", &Settings::task_retry_backoff_max,
+            DurationCodec{milliseconds{0}, hours{24 * 7}}),
   };
   return specs;
 }

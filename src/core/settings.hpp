@@ -90,6 +90,15 @@ struct Settings {
   // Task queue.
   unsigned worker_concurrency = default_concurrency();
   std::chrono::seconds task_result_ttl{86400};
+  // What `tessera worker` consumes by default, and whose depths /metrics reports.
+  std::vector<std::string> worker_queues = {"celery"};
+  // A worker whose heartbeat is older than 5 intervals is dead: its tasks go back.
+  std::chrono::milliseconds worker_heartbeat_interval{std::chrono::seconds{2}};
+  // Defaults for tasks whose message does not say (Tessera's own messages may).
+  std::chrono::milliseconds task_time_limit{std::chrono::minutes{5}};
+  int task_max_retries = 3;
+  std::chrono::milliseconds task_retry_backoff{std::chrono::seconds{1}};
+  std::chrono::milliseconds task_retry_backoff_max{std::chrono::minutes{10}};
 
   // Bootstrap administrator, created at start when both are set.
   std::optional<std::string> first_superuser;

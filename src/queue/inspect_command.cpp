@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 #include "core/timestamp.hpp"
 #include "queue/broker.hpp"
+#include "queue/consumer.hpp"
 #include "redis/reply.hpp"
 
 namespace tessera::queue {
@@ -22,6 +23,25 @@ asio::awaitable<void> print_report(redis::Client& client, const std::vector<std:
   const Broker broker;
   for (const auto& queue : queues)
     out << "queue " << queue << ": " << co_await broker.depth(client, queue) << " waiting\n";
+  const auto workers = co_await Consumer::workers(client, broker.keys());
+  out << "workers: " << workers.size() << "\n";
+  for (const auto& worker : workers) {
+    std::string queues;
+    for (const auto& queue : worker.info.queues) queues += (queues.empty() ? "" : ",") + queue;
+    out << "  " << worker.info.id << (worker.alive ? " alive" : " not responding") << ", queues "
+        << queues << ", concurrency " << worker.info.concurrency << ", since "
+        << core::format_rfc3339(worker.info.started_at) << ": " << worker.taken.size()
+        << " in progress\n";
+    for (const auto& taken : worker.taken) {
+      try {
+        const TaskMessage message = decode_message(taken.envelope);
+        out << "    " << message.name << " " << message.id.str() << " (retries " << message.retries
+            << ")\n";
+      } catch (const MessageError&) {
+        out << "    (undecodable message from " << taken.queue << ")\n";
+      }
+    }
+  }
   out << "scheduled (countdown, ETA, retries): " << co_await broker.scheduled_count(client) << "\n";
   out << "dead-lettered: " << co_await broker.dead_count(client) << "\n";
   for (const auto& dead : co_await broker.dead_letters(client, 10)) {

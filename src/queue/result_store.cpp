@@ -12,24 +12,40 @@ namespace {
 namespace asio = boost::asio;
 
 // Celery's backend does SETEX and PUBLISH in one MULTI; the script also keeps a stored
-// SUCCESS, as Celery 5 does, without a separate read (and its race).
+// SUCCESS, as Celery 5 does, without a separate read (and its race). ARGV[3] says whether
+// the new record is STARTED, which must not replace a FAILURE either: the worker sends
+// STARTED without waiting for it. KEYS[2]/ARGV[4], when given, are the processing list and
+// the message to remove from it.
 const redis::Script store_script(R"(
+local stored = 1
 local current = redis.call('GET', KEYS[1])
 if current then
   local ok, meta = pcall(cjson.decode, current)
-  if ok and type(meta) == 'table' and meta['status'] == 'SUCCESS' then return 0 end
+  if ok and type(meta) == 'table' and (meta['status'] == 'SUCCESS' or
+      (ARGV[3] == '1' and meta['status'] == 'FAILURE')) then
+    stored = 0
+  end
 end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-redis.call('PUBLISH', KEYS[1], ARGV[1])
-return 1)");
+if stored == 1 then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  redis.call('PUBLISH', KEYS[1], ARGV[1])
+end
+if KEYS[2] then redis.call('LREM', KEYS[2], 1, ARGV[4]) end
+return stored)");
 
 }  // namespace
 
 ResultStore::ResultStore(std::chrono::seconds ttl) : ttl_(ttl) {}
 
-asio::awaitable<bool> ResultStore::store(redis::Client& client, const TaskResult& result) const {
+asio::awaitable<bool> ResultStore::store(redis::Client& client, const TaskResult& result,
+                                         std::optional<Acknowledgement> ack) const {
   redis::Args keys{result_key(result.task_id)};
-  redis::Args args{encode_result(result), std::to_string(std::max<long long>(1, ttl_.count()))};
+  redis::Args args{encode_result(result), std::to_string(std::max<long long>(1, ttl_.count())),
+                   result.state == TaskState::STARTED ? "1" : "0"};
+  if (ack) {
+    keys.push_back(std::move(ack->processing_list));
+    args.push_back(std::move(ack->envelope));
+  }
   const redis::Reply reply = co_await client.eval(store_script, std::move(keys), std::move(args));
   co_return reply.as_integer() == 1;
 }
@@ -47,19 +63,25 @@ asio::awaitable<bool> ResultStore::mark_started(redis::Client& client, const cor
 }
 
 asio::awaitable<bool> ResultStore::mark_success(redis::Client& client, const core::Uuid& task_id,
-                                                boost::json::value value) const {
-  co_return co_await store(client, success_result(task_id, std::move(value), core::now()));
+                                                boost::json::value value,
+                                                std::optional<Acknowledgement> ack) const {
+  co_return co_await store(client, success_result(task_id, std::move(value), core::now()),
+                           std::move(ack));
 }
 
 asio::awaitable<bool> ResultStore::mark_failure(redis::Client& client, const core::Uuid& task_id,
-                                                TaskError error, std::string traceback) const {
+                                                TaskError error, std::string traceback,
+                                                std::optional<Acknowledgement> ack) const {
   co_return co_await store(
-      client, failure_result(task_id, std::move(error), std::move(traceback), core::now()));
+      client, failure_result(task_id, std::move(error), std::move(traceback), core::now()),
+      std::move(ack));
 }
 
 asio::awaitable<bool> ResultStore::mark_retry(redis::Client& client, const core::Uuid& task_id,
-                                              std::string message, std::string traceback) const {
-  co_return co_await store(client, retry_result(task_id, std::move(message), std::move(traceback)));
+                                              std::string message, std::string traceback,
+                                              std::optional<Acknowledgement> ack) const {
+  co_return co_await store(client, retry_result(task_id, std::move(message), std::move(traceback)),
+                           std::move(ack));
 }
 
 }  // namespace tessera::queue

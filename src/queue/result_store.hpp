@@ -22,6 +22,13 @@ class Client;
 
 namespace tessera::queue {
 
+// A message to remove from a worker's processing list in the same atomic step that stores
+// its result, so that a task is never both finished and still counted as taken.
+struct Acknowledgement {
+  std::string processing_list;
+  std::string envelope;
+};
+
 class ResultStore {
  public:
   // Settings::task_result_ttl (TASK_RESULT_TTL_SECONDS).
@@ -29,10 +36,11 @@ class ResultStore {
 
   std::chrono::seconds ttl() const { return ttl_; }
 
-  // SET with the TTL, then PUBLISH, in one atomic script. Like Celery 5, a SUCCESS already
-  // stored is never overwritten (a redelivered task must not turn it back into STARTED);
-  // returns false then.
-  boost::asio::awaitable<bool> store(redis::Client& client, const TaskResult& result) const;
+  // SET with the TTL, then PUBLISH, in one atomic script, with the acknowledgement if any.
+  // Like Celery 5, a SUCCESS already stored is never overwritten (a redelivered task must
+  // not turn it back into STARTED), nor is a FAILURE by a STARTED; returns false then.
+  boost::asio::awaitable<bool> store(redis::Client& client, const TaskResult& result,
+                                     std::optional<Acknowledgement> ack = {}) const;
   // None: unknown, which Celery reports as PENDING. Throws MessageError for a record that
   // neither Tessera nor Celery wrote.
   boost::asio::awaitable<std::optional<TaskResult>> fetch(redis::Client& client,
@@ -41,11 +49,14 @@ class ResultStore {
   boost::asio::awaitable<bool> mark_started(redis::Client& client, const core::Uuid& task_id,
                                             std::string_view hostname, long pid) const;
   boost::asio::awaitable<bool> mark_success(redis::Client& client, const core::Uuid& task_id,
-                                            boost::json::value value) const;
+                                            boost::json::value value,
+                                            std::optional<Acknowledgement> ack = {}) const;
   boost::asio::awaitable<bool> mark_failure(redis::Client& client, const core::Uuid& task_id,
-                                            TaskError error, std::string traceback = {}) const;
+                                            TaskError error, std::string traceback = {},
+                                            std::optional<Acknowledgement> ack = {}) const;
   boost::asio::awaitable<bool> mark_retry(redis::Client& client, const core::Uuid& task_id,
-                                          std::string message, std::string traceback = {}) const;
+                                          std::string message, std::string traceback = {},
+                                          std::optional<Acknowledgement> ack = {}) const;
 
  private:
   std::chrono::seconds ttl_;

@@ -84,6 +84,21 @@ TEST(Settings, DefaultsMatchTheContract) {
   EXPECT_EQ(s.http_body_timeout, 60s);
   EXPECT_EQ(s.http_idle_timeout, 30s);
   EXPECT_EQ(s.shutdown_grace_period, 10s);
+  EXPECT_EQ(s.worker_queues, std::vector<std::string>{"celery"});
+  EXPECT_EQ(s.worker_heartbeat_interval, 2s);
+  EXPECT_EQ(s.task_time_limit, 300s);
+  EXPECT_EQ(s.task_max_retries, 3);
+  EXPECT_EQ(s.task_retry_backoff, 1s);
+  EXPECT_EQ(s.task_retry_backoff_max, 600s);
+}
+
+TEST(Settings, WorkerQueuesAreAListOfNames) {
+  EXPECT_EQ(load({{"WORKER_QUEUES", " images, emails ,"}}).worker_queues,
+            (std::vector<std::string>{"images", "emails"}));
+  EXPECT_EQ(error_for_extra({{"WORKER_QUEUES", "a,b c"}}),
+            "WORKER_QUEUES: invalid queue name \"b c\" (expected no blanks or control characters)");
+  EXPECT_EQ(error_for_extra({{"WORKER_QUEUES", ",,"}}),
+            "WORKER_QUEUES: expected at least one queue name");
 }
 
 TEST(Settings, StringsAndSecretsAreRead) {
@@ -260,7 +275,7 @@ TEST(Settings, DescribeListsEverySettingWithSecretsMasked) {
                            "HTTP_IDLE_TIMEOUT",
                            "SHUTDOWN_GRACE_PERIOD"})
     EXPECT_TRUE(by_name.contains(name)) << name;
-  EXPECT_EQ(by_name.size(), 46u);
+  EXPECT_EQ(by_name.size(), 52u);
   for (const auto* name :
        {"DB_PASS", "REDIS_PASSWORD", "SMTP_PASSWORD", "FIRST_SUPERUSER_PASSWORD", "JWT_SECRET_KEY"})
     EXPECT_EQ(by_name[name], "**********") << name;

@@ -1,0 +1,237 @@
+#include "queue/task_runner.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <unistd.h>
+
+#include "core/errors.hpp"
+#include "core/logging.hpp"
+#include "queue/backoff.hpp"
+#include "redis/client.hpp"
+
+namespace tessera::queue {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using std::chrono::milliseconds;
+
+struct Failure {
+  TaskError error;
+  bool permanent = false;
+};
+
+// How Python clients will see the exception (Celery rebuilds it from type and module).
+Failure describe_failure(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const PermanentTaskError& e) {
+    return {{"PermanentTaskError", e.what(), "tessera"}, true};
+  } catch (const core::UnavailableError& e) {
+    return {{"ConnectionError", e.what(), "builtins"}, false};
+  } catch (const std::exception& e) {
+    return {{"RuntimeError", e.what(), "builtins"}, false};
+  } catch (...) {
+    return {{"RuntimeError", "unknown exception", "builtins"}, false};
+  }
+}
+
+std::string seconds_text(milliseconds delay) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3gs", static_cast<double>(delay.count()) / 1000.0);
+  return text;
+}
+
+// STARTED is sent without waiting for it: the result store never lets it replace a
+// finished record, so the order of the two writes does not matter.
+asio::awaitable<void> record_started(const ResultStore& results, redis::Client& client,
+                                     core::Uuid id) {
+  try {
+    static const std::string host = [] {
+      char name[256] = {};
+      ::gethostname(name, sizeof name - 1);
+      return std::string(name);
+    }();
+    co_await results.mark_started(client, id, host, static_cast<long>(::getpid()));
+  } catch (const std::exception& e) {
+    core::log_debug("could not record STARTED", {{"task_id", id.str()}, {"error", e.what()}});
+  }
+}
+
+template <class T>
+T value_or(const std::optional<T>& from_message, const std::optional<T>& from_task, T fallback) {
+  return from_message ? *from_message : from_task ? *from_task : fallback;
+}
+
+}  // namespace
+
+RunningTask::RunningTask(asio::any_io_executor executor)
+    : done_(std::move(executor), asio::steady_timer::time_point::max()) {}
+
+void RunningTask::abandon() {
+  abandoned_ = true;
+  stop_.request_stop();
+  if (!finished_) cancel_.emit(asio::cancellation_type::terminal);
+  done_.cancel();
+}
+
+void RunningTask::complete(json::value value, std::exception_ptr error) {
+  if (finished_) return;
+  finished_ = true;
+  value_ = std::move(value);
+  error_ = error;
+  done_.cancel();
+}
+
+TaskRunner::TaskRunner(const TaskRegistry& registry, const Consumer& consumer, Broker broker,
+                       ResultStore results, TaskDefaults defaults, asio::any_io_executor cpu)
+    : registry_(registry),
+      consumer_(consumer),
+      broker_(std::move(broker)),
+      results_(std::move(results)),
+      defaults_(defaults),
+      cpu_(std::move(cpu)) {}
+
+asio::awaitable<TaskOutcome> TaskRunner::run(redis::Client& client, Delivery delivery,
+                                             std::shared_ptr<RunningTask> task) const {
+  TaskMessage message;
+  std::string undecodable;
+  try {
+    message = decode_message(delivery.envelope);
+  } catch (const MessageError& e) {
+    undecodable = e.what();
+  }
+  if (!undecodable.empty()) {
+    core::log_error("task rejected: the message does not decode",
+                    {{"queue", delivery.queue}, {"error", undecodable}});
+    co_await broker_.dead_letter_raw(client, delivery.envelope,
+                                     "undecodable message: " + undecodable);
+    co_await consumer_.ack(client, delivery);
+    co_return TaskOutcome::rejected;
+  }
+  const Acknowledgement ack{consumer_.keys().processing_key(consumer_.self().id, delivery.queue),
+                            delivery.envelope};
+  const auto now = core::now();
+  if (message.eta && *message.eta > now) {
+    // Celery clients queue ETA tasks at once; they wait in the scheduled set, never in a
+    // worker's memory past a visibility timeout (kombu#337).
+    co_await broker_.send(client, message);
+    co_await consumer_.ack(client, delivery);
+    co_return TaskOutcome::rescheduled;
+  }
+  if (message.expires && *message.expires <= now) {
+    core::log_warning("task expired, not run",
+                      {{"task", message.name}, {"task_id", message.id.str()}});
+    TaskError expired{"TaskRevokedError", "expired", "celery.exceptions"};
+    co_await results_.mark_failure(client, message.id, std::move(expired), std::string(), ack);
+    co_return TaskOutcome::expired;
+  }
+  const TaskDefinition* definition = registry_.find(message.name);
+  if (!definition) {
+    core::log_error("unregistered task", {{"task", message.name}, {"task_id", message.id.str()}});
+    co_await broker_.dead_letter(client, message, "unregistered task " + message.name);
+    TaskError unknown{"NotRegistered", message.name, "celery.exceptions"};
+    co_await results_.mark_failure(client, message.id, std::move(unknown), std::string(), ack);
+    co_return TaskOutcome::failed;
+  }
+
+  const auto executor = co_await asio::this_coro::executor;
+  asio::co_spawn(executor, record_started(results_, client, message.id), asio::detached);
+  task->context_ =
+      TaskContext{message.id,      message.name,   message.args,           message.kwargs,
+                  message.retries, delivery.queue, task->stop_.get_token()};
+  const milliseconds limit =
+      value_or(message.time_limit, definition->options.time_limit, defaults_.time_limit);
+  const auto started = std::chrono::steady_clock::now();
+  co_await execute(*definition, limit, task);
+  if (task->abandoned_) co_return TaskOutcome::abandoned;
+  const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+
+  if (!task->finished_) {
+    task->stop_.request_stop();
+    task->cancel_.emit(asio::cancellation_type::terminal);
+    TaskError timed_out{"TimeLimitExceeded", seconds_text(limit), "billiard.exceptions"};
+    co_return co_await fail(client, message, *definition, ack, std::move(timed_out), true);
+  }
+  if (task->error_) {
+    const Failure failure = describe_failure(task->error_);
+    co_return co_await fail(client, message, *definition, ack, failure.error, failure.permanent);
+  }
+  co_await results_.mark_success(client, message.id, std::move(task->value_), ack);
+  core::log_info(
+      "task succeeded",
+      {{"task", message.name}, {"task_id", message.id.str()}, {"seconds", took.count()}});
+  co_return TaskOutcome::succeeded;
+}
+
+asio::awaitable<void> TaskRunner::execute(const TaskDefinition& definition, milliseconds limit,
+                                          std::shared_ptr<RunningTask> task) const {
+  task->done_.expires_after(limit);
+  if (definition.async) {
+    asio::co_spawn(task->done_.get_executor(), definition.async(task->context_),
+                   asio::bind_cancellation_slot(
+                       task->cancel_.slot(), [task](std::exception_ptr error, json::value value) {
+                         task->complete(std::move(value), error);
+                       }));
+  } else {
+    task->blocking_running_ = true;
+    asio::post(cpu_, [task, handler = &definition.blocking, context = task->context_] {
+      json::value value;
+      std::exception_ptr error;
+      try {
+        value = (*handler)(context);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      asio::post(task->done_.get_executor(), [task, value = std::move(value), error]() mutable {
+        task->complete(std::move(value), error);
+      });
+      task->blocking_running_ = false;
+    });
+  }
+  boost::system::error_code ignored;
+  if (!task->finished_)
+    co_await task->done_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+}
+
+asio::awaitable<TaskOutcome> TaskRunner::fail(redis::Client& client, const TaskMessage& message,
+                                              const TaskDefinition& definition,
+                                              const Acknowledgement& ack, TaskError error,
+                                              bool permanent) const {
+  const int max_retries =
+      value_or(message.max_retries, definition.options.max_retries, defaults_.max_retries);
+  if (!permanent && message.retries < max_retries) {
+    const milliseconds delay = retry_delay(
+        message.retries,
+        value_or(message.retry_backoff, definition.options.retry_backoff, defaults_.retry_backoff),
+        value_or(message.retry_backoff_max, definition.options.retry_backoff_max,
+                 defaults_.retry_backoff_max),
+        defaults_.retry_jitter);
+    co_await broker_.schedule_retry(client, message, core::now() + delay);
+    const std::string why = "Retry in " + seconds_text(delay) + ": " + error.message;
+    co_await results_.mark_retry(client, message.id, why, std::string(), ack);
+    core::log_warning("task failed, will retry", {{"task", message.name},
+                                                  {"task_id", message.id.str()},
+                                                  {"retries", std::int64_t{message.retries}},
+                                                  {"delay_ms", std::int64_t{delay.count()}},
+                                                  {"error", error.message}});
+    co_return TaskOutcome::retried;
+  }
+  const std::string reason =
+      error.type + ": " + error.message +
+      (permanent ? "" : " (after " + std::to_string(message.retries) + " retries)");
+  co_await broker_.dead_letter(client, message, reason);
+  co_await results_.mark_failure(client, message.id, error, std::string(), ack);
+  core::log_error("task failed", {{"task", message.name},
+                                  {"task_id", message.id.str()},
+                                  {"retries", std::int64_t{message.retries}},
+                                  {"error", reason}});
+  co_return TaskOutcome::failed;
+}
+
+}  // namespace tessera::queue

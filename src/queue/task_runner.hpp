@@ -1,0 +1,100 @@
+#pragma once
+// Runs one taken message to its outcome, and stores that outcome with the message's
+// acknowledgement: success (result), failure (result, dead letter), retry (scheduled again
+// with backoff), expired, or too early (back to the scheduled set). Until the outcome is
+// stored the message stays in the worker's processing list, so that nothing is lost if the
+// worker dies meanwhile: it runs again elsewhere (at least once).
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <stop_token>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/value.hpp>
+
+#include "queue/broker.hpp"
+#include "queue/consumer.hpp"
+#include "queue/result_store.hpp"
+#include "queue/task_registry.hpp"
+
+namespace tessera::redis {
+class Client;
+}
+
+namespace tessera::queue {
+
+// The worker's settings for tasks that do not say otherwise.
+struct TaskDefaults {
+  int max_retries = 3;
+  std::chrono::milliseconds retry_backoff{1000};
+  std::chrono::milliseconds retry_backoff_max{600'000};
+  std::chrono::milliseconds time_limit{300'000};
+  double retry_jitter = 0.5;  // a retry waits between half and all of the backoff
+};
+
+// A task in progress, shared by the runner, its handler's completion and the worker (which
+// may abandon it at shutdown). Lives on the worker's I/O thread.
+class RunningTask {
+ public:
+  explicit RunningTask(boost::asio::any_io_executor executor);
+
+  // Stops waiting for the handler and asks it to stop; the runner then returns without
+  // storing anything, leaving the message in the processing list to be handed back.
+  void abandon();
+  bool abandoned() const { return abandoned_; }
+  // A blocking handler's thread cannot be interrupted: true while one is still running.
+  bool blocking_handler_running() const { return blocking_running_.load(); }
+
+ private:
+  friend class TaskRunner;
+  void complete(boost::json::value value, std::exception_ptr error);
+
+  TaskContext context_;
+  boost::asio::steady_timer done_;  // the deadline; cancelled when the handler completes
+  boost::asio::cancellation_signal cancel_;
+  std::stop_source stop_;
+  bool finished_ = false;
+  bool abandoned_ = false;
+  boost::json::value value_;
+  std::exception_ptr error_;
+  std::atomic<bool> blocking_running_{false};
+};
+
+enum class TaskOutcome { succeeded, retried, failed, expired, rescheduled, rejected, abandoned };
+
+class TaskRunner {
+ public:
+  // `cpu` runs blocking handlers; the registry and consumer must outlive the runner.
+  TaskRunner(const TaskRegistry& registry, const Consumer& consumer, Broker broker,
+             ResultStore results, TaskDefaults defaults, boost::asio::any_io_executor cpu);
+
+  // Runs `delivery` on the calling coroutine's executor, with `client` for the bookkeeping.
+  // Throws core::UnavailableError when Redis fails while the outcome is stored: the
+  // message is then still in the processing list.
+  boost::asio::awaitable<TaskOutcome> run(redis::Client& client, Delivery delivery,
+                                          std::shared_ptr<RunningTask> task) const;
+
+ private:
+  boost::asio::awaitable<void> execute(const TaskDefinition& definition,
+                                       std::chrono::milliseconds limit,
+                                       std::shared_ptr<RunningTask> task) const;
+  boost::asio::awaitable<TaskOutcome> fail(redis::Client& client, const TaskMessage& message,
+                                           const TaskDefinition& definition,
+                                           const Acknowledgement& ack, TaskError error,
+                                           bool permanent) const;
+
+  const TaskRegistry& registry_;
+  const Consumer& consumer_;
+  Broker broker_;
+  ResultStore results_;
+  TaskDefaults defaults_;
+  boost::asio::any_io_executor cpu_;
+};
+
+}  // namespace tessera::queue
