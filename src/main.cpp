@@ -18,6 +18,7 @@
 #include "core/version.hpp"
 #include "db/migrate_commands.hpp"
 #include "mappers/tables.hpp"
+#include "queue/call_command.hpp"
 #include "queue/inspect_command.hpp"
 #include "queue/worker_command.hpp"
 
@@ -132,6 +133,33 @@ void add_task_commands(CLI::App& cli, int& status) {
     const core::Settings settings = api::load_settings_or_exit();
     status = queue::inspect_tasks(api::redis_client_options(settings),
                                   queues.empty() ? settings.worker_queues : queues);
+  });
+
+  static std::string name, args = "[]", kwargs = "{}", queue_name = "celery";
+  static double countdown = 0, expires = 0;
+  static int max_retries = -1;
+  auto* call = tasks->add_subcommand("call", "Send a task (like `celery call`); prints its id");
+  call->add_option("name", name, "The task's name")->required();
+  call->add_option("--args", args, "Positional arguments, a JSON array")->default_str("[]");
+  call->add_option("--kwargs", kwargs, "Keyword arguments, a JSON object")->default_str("{}");
+  call->add_option("-Q,--queue", queue_name, "The queue")->default_str("celery");
+  call->add_option("--countdown", countdown, "Run no sooner than this many seconds from now")
+      ->check(CLI::NonNegativeNumber);
+  call->add_option("--expires", expires, "Discard if not started within this many seconds")
+      ->check(CLI::PositiveNumber);
+  call->add_option("--max-retries", max_retries, "Retries before it fails for good")
+      ->check(CLI::Range(0, 1000));
+  call->callback([&] {
+    const core::Settings settings = api::load_settings_or_exit();
+    queue::EnqueueOptions options;
+    options.queue = queue_name;
+    const auto ms = [](double seconds) {
+      return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+    };
+    if (countdown > 0) options.countdown = ms(countdown);
+    if (expires > 0) options.expires = core::now() + std::chrono::microseconds(ms(expires));
+    if (max_retries >= 0) options.max_retries = max_retries;
+    status = queue::call_task(api::redis_client_options(settings), name, args, kwargs, options);
   });
 }
 

@@ -1,0 +1,489 @@
+// The worker runtime against the real redis-server: each test runs Worker::run() on a
+// thread of its own, with Redis keys and a queue of its own, and watches the outcome the
+// way a client would (result records, queue, scheduled set, dead letters).
+
+#include "queue/worker.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <gtest/gtest.h>
+
+#include "queue/broker.hpp"
+#include "queue/result_store.hpp"
+#include "redis/client.hpp"
+#include "redis/redis_test_support.hpp"
+
+namespace tessera::queue {
+namespace {
+
+using redis::testing::client_options;
+using redis::testing::run;
+namespace asio = boost::asio;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
+// What the test tasks saw, shared with the worker's threads.
+struct Observed {
+  std::atomic<int> runs{0};
+  std::atomic<int> running{0};
+  std::atomic<int> max_running{0};
+  std::atomic<bool> stop_seen{false};
+};
+
+class WorkerTest : public ::testing::Test {
+ protected:
+  WorkerTest() {
+    add_builtin_tasks(registry);
+    registry.add("t.sleep", [this](TaskContext& task) -> asio::awaitable<json::value> {
+      ++seen.runs;
+      const int now = ++seen.running;
+      int previous = seen.max_running;
+      while (now > previous && !seen.max_running.compare_exchange_weak(previous, now)) {
+      }
+      try {
+        co_await sleep_for(std::chrono::milliseconds(task.args.at(0).to_number<int>()));
+      } catch (...) {
+        --seen.running;
+        throw;
+      }
+      --seen.running;
+      co_return "slept";
+    });
+    registry.add("t.fail", [this](TaskContext&) -> asio::awaitable<json::value> {
+      ++seen.runs;
+      throw std::runtime_error("boom");
+      co_return nullptr;
+    });
+    registry.add("t.permanent", [this](TaskContext&) -> asio::awaitable<json::value> {
+      ++seen.runs;
+      throw PermanentTaskError("bad input");
+      co_return nullptr;
+    });
+    registry.add_blocking("t.block", [this](const TaskContext& task) -> json::value {
+      ++seen.runs;
+      const auto until = Clock::now() + std::chrono::milliseconds(task.args.at(0).to_number<int>());
+      while (Clock::now() < until) {
+        if (task.stop.stop_requested()) {
+          seen.stop_seen = true;
+          throw std::runtime_error("stopped");
+        }
+        std::this_thread::sleep_for(2ms);
+      }
+      return "blocked";
+    });
+  }
+
+  ~WorkerTest() override {
+    for (auto& [worker, thread] : workers) {
+      worker->stop();
+      worker->stop();
+      thread.join();
+    }
+    run(io, cleanup());
+    client.close();
+  }
+
+  asio::awaitable<void> cleanup() {
+    std::int64_t cursor = 0;
+    do {
+      const redis::Reply reply =
+          co_await client.command("SCAN", std::to_string(cursor), "MATCH", prefix + "*");
+      cursor = std::stoll(reply.as_array().at(0).as_string());
+      for (const auto& key : reply.as_array().at(1).as_array())
+        co_await client.del(key.as_string());
+    } while (cursor != 0);
+  }
+
+  WorkerOptions options() {
+    WorkerOptions o;
+    o.queues = {queue};
+    o.concurrency = 2;
+    o.heartbeat_interval = 100ms;
+    o.promote_interval = 50ms;
+    o.take_wait = 500ms;
+    o.shutdown_grace = 5s;
+    o.result_ttl = 300s;
+    o.defaults.retry_backoff = 100ms;
+    o.defaults.retry_backoff_max = 1s;
+    o.keys = keys;
+    return o;
+  }
+
+  Worker& start(WorkerOptions o) {
+    auto worker = std::make_unique<Worker>(client_options(), std::move(o), registry);
+    Worker& started = *worker;
+    std::thread thread([&started] { started.run(); });
+    workers.emplace_back(std::move(worker), std::move(thread));
+    return started;
+  }
+  Worker& start() { return start(options()); }
+
+  // Stops the last worker started and waits until run() returns.
+  void stop_last() {
+    auto& [worker, thread] = workers.back();
+    worker->stop();
+    thread.join();
+    workers.pop_back();
+  }
+
+  std::string enqueue(std::string name, json::array args = {}, EnqueueOptions o = {}) {
+    if (o.queue == kDefaultQueue) o.queue = queue;
+    return run(io, broker.enqueue(client, std::move(name), std::move(args), {}, std::move(o)));
+  }
+
+  std::optional<TaskResult> result_of(const std::string& id) {
+    return run(io, results.fetch(client, core::Uuid::parse(id).value()));
+  }
+
+  // The first record of `id` in a ready state (SUCCESS or FAILURE), or none by the deadline.
+  std::optional<TaskResult> wait_ready(const std::string& id,
+                                       std::chrono::milliseconds limit = 10s) {
+    const auto deadline = Clock::now() + limit;
+    while (Clock::now() < deadline) {
+      if (auto result = result_of(id); result && is_ready(result->state)) return result;
+      std::this_thread::sleep_for(10ms);
+    }
+    return std::nullopt;
+  }
+
+  template <class Condition>
+  bool eventually(Condition condition, std::chrono::milliseconds limit = 10s) {
+    const auto deadline = Clock::now() + limit;
+    while (Clock::now() < deadline) {
+      if (condition()) return true;
+      std::this_thread::sleep_for(10ms);
+    }
+    return condition();
+  }
+
+  std::int64_t length(const std::string& list) {
+    return run(io, [&]() -> asio::awaitable<std::int64_t> {
+      co_return (co_await client.command("LLEN", list)).as_integer();
+    }());
+  }
+
+  redis::Reply execute(redis::Args args) { return run(io, client.execute(std::move(args))); }
+
+  asio::io_context io;
+  redis::Client client{io.get_executor(), client_options()};
+  std::string prefix = redis::testing::unique_prefix("worker");
+  QueueKeys keys{.scheduled = prefix + "scheduled",
+                 .dead = prefix + "dead",
+                 .workers = prefix + "workers",
+                 .alive_prefix = prefix + "alive:",
+                 .processing_prefix = prefix + "processing:"};
+  std::string queue = prefix + "queue";
+  Broker broker{keys};
+  ResultStore results{std::chrono::seconds(300)};
+  TaskRegistry registry;
+  Observed seen;
+  std::vector<std::pair<std::unique_ptr<Worker>, std::thread>> workers;
+};
+
+TEST_F(WorkerTest, EchoRunsAndItsResultIsStoredLikeCelerys) {
+  start();
+  const std::string id = enqueue("tessera.echo", json::array{1, "two"});
+  const auto result = wait_ready(id);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::SUCCESS);
+  EXPECT_EQ(result->result, (json::array{1, "two"}));
+  EXPECT_TRUE(result->date_done);
+  EXPECT_EQ(length(queue), 0);
+  EXPECT_TRUE(eventually(
+      [&] { return length(keys.processing_key(workers[0].first->info().id, queue)) == 0; }));
+}
+
+TEST_F(WorkerTest, FailingTaskIsRetriedWithBackoffThenDeadLettered) {
+  start();
+  const auto sent = Clock::now();
+  const std::string id = enqueue("t.fail", {}, EnqueueOptions{.max_retries = 2});
+  const auto result = wait_ready(id);
+  const auto took = Clock::now() - sent;
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::FAILURE);
+  ASSERT_TRUE(result->error);
+  EXPECT_EQ(result->error->type, "RuntimeError");
+  EXPECT_EQ(result->error->message, "boom");
+  EXPECT_EQ(seen.runs, 3);
+  // Backoff 100 ms doubled, each at least half of itself: 50 ms then 100 ms at least.
+  EXPECT_GE(took, 150ms);
+  const auto dead = run(io, broker.dead_letters(client));
+  ASSERT_EQ(dead.size(), 1u);
+  ASSERT_TRUE(dead[0].message);
+  EXPECT_EQ(dead[0].message->id.str(), id);
+  EXPECT_EQ(dead[0].message->retries, 2);
+  EXPECT_EQ(dead[0].reason, "RuntimeError: boom (after 2 retries)");
+  EXPECT_EQ(run(io, broker.scheduled_count(client)), 0);
+}
+
+TEST_F(WorkerTest, RetryStateIsStoredBetweenAttempts) {
+  WorkerOptions o = options();
+  o.defaults.retry_backoff = 1s;
+  o.defaults.retry_backoff_max = 1s;
+  start(o);
+  const std::string id = enqueue("t.fail", {}, EnqueueOptions{.max_retries = 1});
+  ASSERT_TRUE(eventually([&] {
+    const auto result = result_of(id);
+    return result && result->state == TaskState::RETRY;
+  }));
+  const auto retry = result_of(id);
+  ASSERT_TRUE(retry && retry->error);
+  EXPECT_EQ(retry->error->type, "Retry");
+  EXPECT_NE(retry->error->message.find("boom"), std::string::npos);
+  EXPECT_EQ(run(io, broker.scheduled_count(client)), 1);
+  const auto result = wait_ready(id);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::FAILURE);
+}
+
+TEST_F(WorkerTest, PermanentErrorFailsWithoutRetries) {
+  start();
+  const std::string id = enqueue("t.permanent", {}, EnqueueOptions{.max_retries = 5});
+  const auto result = wait_ready(id);
+  ASSERT_TRUE(result && result->error);
+  EXPECT_EQ(result->state, TaskState::FAILURE);
+  EXPECT_EQ(result->error->type, "PermanentTaskError");
+  EXPECT_EQ(seen.runs, 1);
+  EXPECT_EQ(run(io, broker.dead_count(client)), 1);
+}
+
+TEST_F(WorkerTest, CountdownIsHonoured) {
+  start();
+  const auto sent = Clock::now();
+  const std::string id = enqueue("t.sleep", json::array{0}, EnqueueOptions{.countdown = 1000ms});
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(seen.runs, 0);
+  EXPECT_FALSE(result_of(id));
+  const auto result = wait_ready(id);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::SUCCESS);
+  EXPECT_GE(Clock::now() - sent, 1000ms);
+}
+
+TEST_F(WorkerTest, ExpiredTaskIsNotRun) {
+  start();
+  const std::string id =
+      enqueue("t.sleep", json::array{0}, EnqueueOptions{.expires = core::now() - 1s});
+  const auto result = wait_ready(id);
+  ASSERT_TRUE(result && result->error);
+  EXPECT_EQ(result->state, TaskState::FAILURE);
+  EXPECT_EQ(result->error->type, "TaskRevokedError");
+  EXPECT_EQ(seen.runs, 0);
+}
+
+TEST_F(WorkerTest, TaskThatExpiresWhileScheduledIsNotRun) {
+  start();
+  const std::string id =
+      enqueue("t.sleep", json::array{0},
+              EnqueueOptions{.countdown = 600ms, .expires = core::now() + 300ms});
+  const auto result = wait_ready(id);
+  ASSERT_TRUE(result && result->error);
+  EXPECT_EQ(result->error->type, "TaskRevokedError");
+  EXPECT_EQ(seen.runs, 0);
+}
+
+TEST_F(WorkerTest, TimeLimitCancelsACoroutineTask) {
+  start();
+  const std::string id =
+      enqueue("t.sleep", json::array{10000}, EnqueueOptions{.max_retries = 3, .time_limit = 200ms});
+  const auto result = wait_ready(id, 5s);
+  ASSERT_TRUE(result && result->error);
+  EXPECT_EQ(result->state, TaskState::FAILURE);
+  EXPECT_EQ(result->error->type, "TimeLimitExceeded");
+  EXPECT_EQ(seen.runs, 1);  // not retried, as with Celery's hard limit
+  EXPECT_TRUE(eventually([&] { return seen.running == 0; }, 2s));  // cancelled, not left running
+}
+
+TEST_F(WorkerTest, TimeLimitAsksABlockingTaskToStop) {
+  start();
+  const std::string id =
+      enqueue("t.block", json::array{10000}, EnqueueOptions{.time_limit = 200ms});
+  const auto result = wait_ready(id, 5s);
+  ASSERT_TRUE(result && result->error);
+  EXPECT_EQ(result->error->type, "TimeLimitExceeded");
+  EXPECT_TRUE(eventually([&] { return seen.stop_seen.load(); }, 2s));
+}
+
+TEST_F(WorkerTest, BlockingTaskRunsOnThePool) {
+  start();
+  const std::string id = enqueue("t.block", json::array{50});
+  const auto result = wait_ready(id);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::SUCCESS);
+  EXPECT_EQ(result->result, json::value("blocked"));
+}
+
+TEST_F(WorkerTest, UnregisteredTaskFailsAndIsDeadLettered) {
+  start();
+  const std::string id = enqueue("t.nobody_knows");
+  const auto result = wait_ready(id);
+  ASSERT_TRUE(result && result->error);
+  EXPECT_EQ(result->error->type, "NotRegistered");
+  const auto dead = run(io, broker.dead_letters(client));
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].reason, "unregistered task t.nobody_knows");
+}
+
+TEST_F(WorkerTest, UndecodableMessageIsDeadLetteredNotLost) {
+  start();
+  execute({"LPUSH", queue, "this is not a task"});
+  ASSERT_TRUE(eventually([&] { return run(io, broker.dead_count(client)) == 1; }));
+  const auto dead = run(io, broker.dead_letters(client));
+  EXPECT_EQ(dead[0].envelope, "this is not a task");
+  EXPECT_NE(dead[0].reason.find("undecodable message"), std::string::npos);
+  EXPECT_EQ(length(queue), 0);
+}
+
+TEST_F(WorkerTest, EtaMessageOnTheQueueWaitsInTheScheduledSet) {
+  start();
+  // What a Celery client does with apply_async(eta=...): straight onto the queue.
+  TaskMessage message = make_message("t.sleep", json::array{0});
+  message.queue = queue;
+  message.eta = core::now() + 1s;
+  const auto sent = Clock::now();
+  execute({"LPUSH", queue, encode_message(message)});
+  EXPECT_TRUE(eventually([&] { return run(io, broker.scheduled_count(client)) == 1; }, 900ms));
+  EXPECT_EQ(seen.runs, 0);
+  const auto result = wait_ready(message.id.str());
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::SUCCESS);
+  EXPECT_GE(Clock::now() - sent, 1000ms);
+}
+
+TEST_F(WorkerTest, ConcurrencyRunsThatManyTasksAtOnce) {
+  WorkerOptions o = options();
+  o.concurrency = 4;
+  start(o);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 8; ++i) ids.push_back(enqueue("t.sleep", json::array{300}));
+  for (const auto& id : ids) ASSERT_TRUE(wait_ready(id)) << id;
+  EXPECT_EQ(seen.max_running, 4);
+  EXPECT_EQ(seen.runs, 8);
+}
+
+TEST_F(WorkerTest, ConsumesEveryQueueItIsGiven) {
+  WorkerOptions o = options();
+  const std::string second = prefix + "second";
+  o.queues = {queue, second};
+  o.concurrency = 1;
+  start(o);
+  const std::string a = enqueue("tessera.echo", json::array{"a"});
+  const std::string b = enqueue("tessera.echo", json::array{"b"}, EnqueueOptions{.queue = second});
+  ASSERT_TRUE(wait_ready(a));
+  ASSERT_TRUE(wait_ready(b));
+}
+
+TEST_F(WorkerTest, GracefulStopLetsTheRunningTaskFinish) {
+  Worker& worker = start();
+  const std::string id = enqueue("t.sleep", json::array{500});
+  ASSERT_TRUE(eventually([&] { return seen.running == 1; }));
+  const std::string worker_id = worker.info().id;
+  stop_last();
+  const auto result = result_of(id);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::SUCCESS);
+  EXPECT_EQ(length(queue), 0);
+  EXPECT_EQ(length(keys.processing_key(worker_id, queue)), 0);
+  EXPECT_TRUE(execute({"HGETALL", keys.workers}).as_array().empty());
+}
+
+TEST_F(WorkerTest, StopAfterTheGracePeriodHandsTheTaskBack) {
+  WorkerOptions o = options();
+  o.shutdown_grace = 200ms;
+  Worker& worker = start(o);
+  const std::string id = enqueue("t.sleep", json::array{1500});
+  ASSERT_TRUE(eventually([&] { return seen.running == 1; }));
+  const std::string worker_id = worker.info().id;
+  const auto stopping = Clock::now();
+  stop_last();
+  EXPECT_LT(Clock::now() - stopping, 1400ms);  // did not wait for the task
+  EXPECT_EQ(length(queue), 1);                 // back, to run again
+  EXPECT_EQ(length(keys.processing_key(worker_id, queue)), 0);
+  const auto result = result_of(id);
+  EXPECT_TRUE(!result || result->state == TaskState::STARTED);
+  // And the next worker runs it.
+  seen.runs = 0;
+  start();
+  const auto rerun = wait_ready(id, 15s);
+  ASSERT_TRUE(rerun);
+  EXPECT_EQ(rerun->state, TaskState::SUCCESS);
+}
+
+TEST_F(WorkerTest, ADeadWorkersTasksAreReturnedAndRun) {
+  // A worker that died: known, its heartbeat gone, a message in its processing list.
+  const std::string ghost = "ghost";
+  TaskMessage message = make_message("tessera.echo", json::array{"from the dead"});
+  message.queue = queue;
+  execute({"HSET", keys.workers, ghost, R"({"queues":[")" + queue + R"("]})"});
+  execute({"LPUSH", keys.processing_key(ghost, queue), encode_message(message)});
+  start();
+  const auto result = wait_ready(message.id.str());
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::SUCCESS);
+  EXPECT_EQ(length(keys.processing_key(ghost, queue)), 0);
+  EXPECT_TRUE(eventually([&] {
+    return execute({"HEXISTS", keys.workers, ghost}).as_integer() == 0;
+  }));
+}
+
+TEST_F(WorkerTest, ALiveWorkersTasksAreLeftAlone) {
+  const std::string other = "other";
+  TaskMessage message = make_message("tessera.echo");
+  message.queue = queue;
+  execute({"HSET", keys.workers, other, R"({"queues":[")" + queue + R"("]})"});
+  execute({"SET", keys.alive_key(other), "1", "PX", "60000"});
+  execute({"LPUSH", keys.processing_key(other, queue), encode_message(message)});
+  start();
+  std::this_thread::sleep_for(500ms);  // several heartbeats
+  EXPECT_EQ(length(keys.processing_key(other, queue)), 1);
+  EXPECT_FALSE(result_of(message.id.str()));
+}
+
+TEST_F(WorkerTest, AMessageTakenButNotRunIsReturned) {
+  Worker& worker = start();
+  // As if a BLMOVE's reply had been lost: in the worker's list, but no lane has it.
+  TaskMessage message = make_message("tessera.echo");
+  message.queue = queue;
+  execute({"LPUSH", keys.processing_key(worker.info().id, queue), encode_message(message)});
+  const auto result = wait_ready(message.id.str());
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::SUCCESS);
+}
+
+TEST_F(WorkerTest, RedisRestartedUnderTheWorkerIsSurvived) {
+  start();
+  ASSERT_TRUE(wait_ready(enqueue("tessera.echo")));
+  ASSERT_EQ(redis::testing::services("down", "redis"), 0);
+  std::this_thread::sleep_for(500ms);
+  ASSERT_EQ(redis::testing::services("up", "redis"), 0);
+  client.close();
+  std::string id;
+  ASSERT_TRUE(eventually(
+      [&] {
+        try {
+          id = enqueue("tessera.echo", json::array{"again"});
+          return true;
+        } catch (const std::exception&) {
+          return false;
+        }
+      },
+      10s));
+  const auto result = wait_ready(id, 15s);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::SUCCESS);
+}
+
+}  // namespace
+}  // namespace tessera::queue
