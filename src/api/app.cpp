@@ -67,7 +67,14 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
   app.use(std::move(request_metrics));
   if (!settings.cors_origins.empty()) app.use(http::make_cors_middleware(settings.cors_origins));
 
-  add_service_routes(app.router(), process->readiness, process->metrics);
+  process->queue_metrics = std::make_unique<queue::QueueMetrics>(settings.worker_queues);
+  process->metrics.add_collector(
+      [gauges = process->queue_metrics.get()](core::MetricsWriter& out) { gauges->collect(out); });
+  add_service_routes(app.router(), process->readiness, process->metrics,
+                     [gauges = process->queue_metrics.get(),
+                      clients = process->redis.get()]() -> boost::asio::awaitable<void> {
+                       co_await gauges->refresh(clients->local());
+                     });
   if (extra_routes) extra_routes(app.router());
   openapi::add_docs_routes(app.router(), {.version = TESSERA_VERSION,
                                           .description = "Accounts, images and background tasks."});

@@ -9,6 +9,7 @@
 #include "db/thread_pools.hpp"
 #include "http/application.hpp"
 #include "http/server.hpp"
+#include "queue/queue_metrics.hpp"
 #include "redis/thread_clients.hpp"
 
 namespace tessera::api {
@@ -18,6 +19,7 @@ struct ApiProcess {
   Readiness readiness;
   std::unique_ptr<db::ThreadPools> db;          // one PostgreSQL pool per I/O thread
   std::unique_ptr<redis::ThreadClients> redis;  // one Redis client per I/O thread
+  std::unique_ptr<queue::QueueMetrics> queue_metrics;
   http::Application app;
 };
 

@@ -23,7 +23,8 @@ BOOST_DESCRIBE_STRUCT(ReadinessStatus, (), (status, checks))
 namespace asio = boost::asio;
 
 void add_service_routes(http::Router& router, const Readiness& readiness,
-                        const core::MetricsRegistry& metrics) {
+                        const core::MetricsRegistry& metrics,
+                        std::function<asio::awaitable<void>()> refresh_metrics) {
   router.get("/healthz", {.summary = "Liveness: the process runs", .tags = {"service"}},
              [](http::Context&) -> asio::awaitable<HealthStatus> { co_return HealthStatus{"ok"}; });
 
@@ -44,7 +45,9 @@ void add_service_routes(http::Router& router, const Readiness& readiness,
 
   auto& exposition =
       router.get("/metrics", {.summary = "Prometheus metrics", .tags = {"service"}},
-                 [&metrics](http::Context&) -> asio::awaitable<http::Response> {
+                 [&metrics, refresh = std::move(refresh_metrics)](
+                     http::Context&) -> asio::awaitable<http::Response> {
+                   if (refresh) co_await refresh();
                    co_return http::Response::text(200, metrics.render(),
                                                   "text/plain; version=0.0.4; charset=utf-8");
                  });

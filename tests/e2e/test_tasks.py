@@ -1,11 +1,12 @@
-"""`tessera tasks inspect` against the Redis of scripts/services."""
+"""`tessera tasks inspect` and the queue gauges of /metrics, against the Redis of
+scripts/services."""
 
 import os
 import subprocess
 import unittest
 import uuid
 
-from harness import BASE_ENV, TESSERA_BIN
+from harness import BASE_ENV, TESSERA_BIN, Server
 
 
 def redis_cli(*args):
@@ -49,6 +50,40 @@ class TasksInspect(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stdout, "")
         self.assertIn("tessera tasks: redis unavailable", result.stderr)
+
+
+class QueueMetrics(unittest.TestCase):
+    def setUp(self):
+        self.queue = "metrics_" + uuid.uuid4().hex[:8]
+
+    def tearDown(self):
+        redis_cli("DEL", self.queue)
+
+    def test_metrics_show_the_depth_of_the_configured_queues(self):
+        for i in range(3):
+            redis_cli("LPUSH", self.queue, f"message {i}")
+        server = Server(env={"WORKER_QUEUES": f"{self.queue},empty_{self.queue}"})
+        try:
+            reply = server.request("GET", "/metrics")
+        finally:
+            server.stop()
+        text = reply.body.decode()
+        self.assertEqual(reply.status, 200)
+        self.assertRegex(text, r"(?m)^tessera_queue_metrics_up 1$")
+        self.assertRegex(text, rf'(?m)^tessera_queue_depth\{{queue="{self.queue}"\}} 3$')
+        self.assertRegex(text, rf'(?m)^tessera_queue_depth\{{queue="empty_{self.queue}"\}} 0$')
+        for gauge in ("tessera_queue_scheduled", "tessera_queue_dead_letters", "tessera_queue_workers"):
+            self.assertRegex(text, rf"(?m)^{gauge} \d+$")
+
+    def test_metrics_still_answer_when_redis_is_down(self):
+        server = Server(env={"REDIS_PORT": "1"})
+        try:
+            reply = server.request("GET", "/metrics")
+        finally:
+            server.stop()
+        self.assertEqual(reply.status, 200)
+        self.assertRegex(reply.body.decode(), r"(?m)^tessera_queue_metrics_up 0$")
+        self.assertNotIn("tessera_queue_depth", reply.body.decode())
 
 
 if __name__ == "__main__":
