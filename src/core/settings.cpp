@@ -160,6 +160,16 @@ const std::vector<SettingSpec>& setting_specs() {
             DurationCodec{milliseconds{0}, hours{24}}),
       entry("TASK_RETRY_BACKOFF_MAX", &Settings::task_retry_backoff_max,
             DurationCodec{milliseconds{0}, hours{24 * 7}}),
+      entry("PASSWORD_HASH_OPS", &Settings::password_hash_ops,
+            IntegerCodec<unsigned long long>{1, 20}),
+      entry("PASSWORD_HASH_MEMORY", &Settings::password_hash_memory,
+            SizeCodec<std::uint64_t>{8 * kib, 4 * gib}),
+      entry("CPU_THREADS", &Settings::cpu_threads, IntegerCodec<unsigned>{1, max_threads}),
+      entry("EMAIL_VERIFY_TOKEN_EXPIRE_HOURS", &Settings::email_verify_token_expire,
+            IntegerCodec<hours>{1, 24 * 366}),
+      entry("PASSWORD_RESET_TOKEN_EXPIRE_MINUTES", &Settings::password_reset_token_expire,
+            IntegerCodec<minutes>{1, 7 * 24 * 60}),
+      entry("SMTP_TIMEOUT", &Settings::smtp_timeout, DurationCodec{milliseconds{100}, hours{1}}),
   };
   return specs;
 }

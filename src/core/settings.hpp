@@ -118,6 +118,15 @@ struct Settings {
   std::chrono::milliseconds http_idle_timeout{std::chrono::seconds{30}};
   std::chrono::milliseconds shutdown_grace_period{std::chrono::seconds{10}};
 
+  // Accounts: Argon2id cost (libsodium's opslimit and memlimit; the default is OWASP's
+  // minimum, about 30 ms here), the CPU pool that runs it, and one-time token lifetimes.
+  unsigned long long password_hash_ops = 2;
+  std::uint64_t password_hash_memory = 19ull << 20;
+  unsigned cpu_threads = default_concurrency();
+  std::chrono::hours email_verify_token_expire{48};
+  std::chrono::minutes password_reset_token_expire{60};
+  std::chrono::milliseconds smtp_timeout{std::chrono::seconds{30}};
+
   // PostgreSQL pools: one per I/O thread, each at most db_pool_size connections.
   unsigned db_pool_size = 10;
   std::chrono::milliseconds db_pool_timeout{std::chrono::seconds{5}};  // bounded wait, then 503

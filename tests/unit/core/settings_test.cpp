@@ -90,6 +90,11 @@ TEST(Settings, DefaultsMatchTheContract) {
   EXPECT_EQ(s.task_max_retries, 3);
   EXPECT_EQ(s.task_retry_backoff, 1s);
   EXPECT_EQ(s.task_retry_backoff_max, 600s);
+  EXPECT_EQ(s.password_hash_ops, 2u);
+  EXPECT_EQ(s.password_hash_memory, 19u << 20);
+  EXPECT_EQ(s.email_verify_token_expire, std::chrono::hours(48));
+  EXPECT_EQ(s.password_reset_token_expire, std::chrono::minutes(60));
+  EXPECT_EQ(s.smtp_timeout, 30s);
 }
 
 TEST(Settings, WorkerQueuesAreAListOfNames) {
@@ -275,7 +280,7 @@ TEST(Settings, DescribeListsEverySettingWithSecretsMasked) {
                            "HTTP_IDLE_TIMEOUT",
                            "SHUTDOWN_GRACE_PERIOD"})
     EXPECT_TRUE(by_name.contains(name)) << name;
-  EXPECT_EQ(by_name.size(), 52u);
+  EXPECT_EQ(by_name.size(), 58u);
   for (const auto* name :
        {"DB_PASS", "REDIS_PASSWORD", "SMTP_PASSWORD", "FIRST_SUPERUSER_PASSWORD", "JWT_SECRET_KEY"})
     EXPECT_EQ(by_name[name], "**********") << name;
