@@ -6,6 +6,7 @@ find_package(spdlog CONFIG REQUIRED)
 if(NOT TESSERA_FUZZ)
   find_package(CLI11 CONFIG REQUIRED)
   find_package(Threads REQUIRED)
+  find_package(CURL REQUIRED)
 endif()
 
 # Boost as compiled libraries: Asio and Beast are compiled once (src/http/boost_impl.cpp),

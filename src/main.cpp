@@ -21,6 +21,7 @@
 #include "queue/call_command.hpp"
 #include "queue/inspect_command.hpp"
 #include "queue/worker_command.hpp"
+#include "tasks/send_email.hpp"
 
 namespace {
 
@@ -116,6 +117,8 @@ void add_worker_command(CLI::App& cli, int& status) {
     if (!queues.empty()) options.queues = queues;
     queue::TaskRegistry registry;
     queue::add_builtin_tasks(registry);
+    tasks::add_send_email_task(
+        registry, std::make_shared<const mail::SmtpClient>(mail::smtp_options(settings)));
     status = queue::run_worker(api::redis_client_options(settings), options, registry);
   });
 }

@@ -6,7 +6,9 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "api/auth_routes.hpp"
 #include "api/service_routes.hpp"
+#include "api/users_routes.hpp"
 #include "core/logging.hpp"
 #include "core/version.hpp"
 #include "http/middlewares.hpp"
@@ -23,6 +25,34 @@ core::Settings load_settings_or_exit() {
     std::exit(2);
   }
 }
+
+namespace {
+
+// Passwords, tokens, sessions and the accounts service, on the process's pools.
+void add_account_services(const core::Settings& settings, ApiProcess& process) {
+  process.cpu = std::make_unique<core::CpuPool>(settings.cpu_threads);
+  process.passwords = std::make_unique<security::PasswordHasher>(
+      *process.cpu, security::PasswordHashParams{.ops = settings.password_hash_ops,
+                                                 .memory = settings.password_hash_memory});
+  process.jwt = std::make_unique<security::JwtCodec>(
+      settings.jwt_secret_key.value(), settings.jwt_algorithm,
+      std::chrono::duration_cast<std::chrono::seconds>(settings.access_token_expire));
+  process.sessions = std::make_unique<services::SessionStore>(
+      std::chrono::duration_cast<std::chrono::seconds>(settings.refresh_token_expire));
+  process.users = std::make_unique<services::UserCache>(*process.db, *process.redis);
+  process.accounts = std::make_unique<services::Accounts>(
+      services::AccountsDeps{*process.db, *process.redis, *process.passwords, *process.jwt,
+                             *process.sessions, *process.users},
+      services::AccountsConfig{.public_base_url = settings.public_base_url,
+                               .emails_from = settings.emails_from,
+                               .task_queue = settings.worker_queues.front(),
+                               .verify_token_lifetime = settings.email_verify_token_expire,
+                               .reset_token_lifetime = settings.password_reset_token_expire});
+  process.authenticator = std::make_unique<services::Authenticator>(*process.jwt, *process.sessions,
+                                                                    *process.users, *process.redis);
+}
+
+}  // namespace
 
 std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
                                       const std::function<void(http::Router&)>& extra_routes) {
@@ -61,6 +91,8 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
         co_return "unavailable";
       });
 
+  add_account_services(settings, *process);
+
   http::Application& app = process->app;
   app.use(http::make_request_id_middleware());
   app.use(http::make_access_log_middleware());
@@ -75,6 +107,12 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
                       clients = process->redis.get()]() -> boost::asio::awaitable<void> {
                        co_await gauges->refresh(clients->local());
                      });
+  app.set_authenticator(
+      [authenticator = process->authenticator.get()](http::Context& ctx, http::Auth auth) {
+        return authenticator->authenticate(ctx, auth);
+      });
+  add_auth_routes(app.router(), *process->accounts);
+  add_users_routes(app.router(), *process->users);
   if (extra_routes) extra_routes(app.router());
   openapi::add_docs_routes(app.router(), {.version = TESSERA_VERSION,
                                           .description = "Accounts, images and background tasks."});

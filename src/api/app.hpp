@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "api/readiness.hpp"
+#include "core/cpu_pool.hpp"
 #include "core/metrics.hpp"
 #include "core/settings.hpp"
 #include "db/thread_pools.hpp"
@@ -11,6 +12,12 @@
 #include "http/server.hpp"
 #include "queue/queue_metrics.hpp"
 #include "redis/thread_clients.hpp"
+#include "security/jwt.hpp"
+#include "security/password_hasher.hpp"
+#include "services/accounts.hpp"
+#include "services/authenticator.hpp"
+#include "services/session_store.hpp"
+#include "services/user_cache.hpp"
 
 namespace tessera::api {
 
@@ -20,6 +27,13 @@ struct ApiProcess {
   std::unique_ptr<db::ThreadPools> db;          // one PostgreSQL pool per I/O thread
   std::unique_ptr<redis::ThreadClients> redis;  // one Redis client per I/O thread
   std::unique_ptr<queue::QueueMetrics> queue_metrics;
+  std::unique_ptr<core::CpuPool> cpu;  // password hashing, off the I/O threads
+  std::unique_ptr<security::PasswordHasher> passwords;
+  std::unique_ptr<security::JwtCodec> jwt;
+  std::unique_ptr<services::SessionStore> sessions;
+  std::unique_ptr<services::UserCache> users;
+  std::unique_ptr<services::Accounts> accounts;
+  std::unique_ptr<services::Authenticator> authenticator;
   http::Application app;
 };
 

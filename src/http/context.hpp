@@ -2,6 +2,8 @@
 // Everything a handler knows of the request it serves.
 
 #include <chrono>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +15,13 @@
 namespace tessera::http {
 
 struct Route;
+
+// Who sent the request, once the authenticator has accepted its bearer token.
+struct Principal {
+  core::Uuid user_id;
+  core::Uuid session_id;
+  bool is_superuser = false;
+};
 
 class Context {
  public:
@@ -43,6 +52,13 @@ class Context {
   // Headers to add to whatever response is sent (also to error responses).
   Headers& response_headers() { return response_headers_; }
 
+  // Set by the authenticator on routes that need a user; std::logic_error elsewhere.
+  const Principal& principal() const {
+    if (!principal_) throw std::logic_error("no authenticated user on this route");
+    return *principal_;
+  }
+  void set_principal(Principal principal) { principal_ = principal; }
+
  private:
   Request& request_;
   std::string request_id_;
@@ -50,6 +66,7 @@ class Context {
   const Route* route_ = nullptr;
   std::vector<std::pair<std::string, std::string>> path_params_;
   Headers response_headers_;
+  std::optional<Principal> principal_;
 };
 
 }  // namespace tessera::http

@@ -52,11 +52,12 @@ class Broker {
 
   const QueueKeys& keys() const { return keys_; }
 
-  // Builds the message and sends it; returns the new task's id.
+  // Builds the message and sends it; returns the new task's id. No default arguments: g++ 12
+  // relocates a coroutine's defaulted class-type argument bitwise (a std::string in it then
+  // points into freed memory), so every caller passes all of them.
   boost::asio::awaitable<std::string> enqueue(redis::Client& client, std::string name,
-                                              boost::json::array args = {},
-                                              boost::json::object kwargs = {},
-                                              EnqueueOptions options = {}) const;
+                                              boost::json::array args, boost::json::object kwargs,
+                                              EnqueueOptions options) const;
   // Sends a ready message: onto its queue when its eta is unset or past, else scheduled.
   // Throws std::invalid_argument for an empty queue name or one holding a newline.
   boost::asio::awaitable<void> send(redis::Client& client, const TaskMessage& message) const;

@@ -67,6 +67,11 @@ struct LoginForm {
   std::string password;
 };
 BOOST_DESCRIBE_STRUCT(LoginForm, (), (username, password))
+// The product has a LoginForm of its own: component names must differ.
+constexpr auto schema_rules(const LoginForm*) {
+  using namespace tessera::schema;
+  return Rules{"TestLoginForm"};
+}
 
 struct Echo {
   std::string text;

@@ -1,0 +1,79 @@
+#include "api/auth_routes.hpp"
+
+#include "api/account_schemas.hpp"
+#include "http/context.hpp"
+#include "http/router.hpp"
+#include "services/accounts.hpp"
+
+namespace tessera::api {
+namespace {
+
+namespace asio = boost::asio;
+
+Token to_token(const services::TokenPair& pair) {
+  return Token{pair.access_token, "bearer", pair.expires_in.count(), pair.refresh_token};
+}
+
+}  // namespace
+
+void add_auth_routes(http::Router& router, services::Accounts& accounts) {
+  const std::vector<std::string> tags = {"auth"};
+  router.post("/api/v1/auth/register",
+              {.summary = "Create an account; a verification email follows",
+               .tags = tags,
+               .status = 201,
+               .errors = {409}},
+              [&accounts](http::Context&, UserRegister in) -> asio::awaitable<UserPublic> {
+                co_return to_public(co_await accounts.register_user(
+                    std::move(in.email), std::move(in.password), std::move(in.full_name)));
+              });
+
+  router.get("/api/v1/auth/verify-email",
+             {.summary = "Verify the email (the link in the email)", .tags = tags, .errors = {400}},
+             [&accounts](http::Context&, http::Query<TokenRequest> in) -> asio::awaitable<Message> {
+               co_await accounts.verify_email(std::move(in.token));
+               co_return Message{"Email verified"};
+             });
+  router.post("/api/v1/auth/verify-email",
+              {.summary = "Verify the email with the token", .tags = tags, .errors = {400}},
+              [&accounts](http::Context&, TokenRequest in) -> asio::awaitable<Message> {
+                co_await accounts.verify_email(std::move(in.token));
+                co_return Message{"Email verified"};
+              });
+  router.post("/api/v1/auth/resend-verification",
+              {.summary = "Send the verification email again",
+               .tags = tags,
+               .auth = http::Auth::user,
+               .status = 202,
+               .errors = {429}},
+              [&accounts](http::Context& ctx) -> asio::awaitable<Message> {
+                const bool sent = co_await accounts.resend_verification(ctx.principal().user_id);
+                co_return Message{sent ? "Verification email sent" : "Email already verified"};
+              });
+
+  router.post(
+      "/api/v1/auth/login",
+      {.summary = "Log in (OAuth2 password flow): access and refresh tokens",
+       .tags = tags,
+       .errors = {401, 403, 429}},
+      [&accounts](http::Context& ctx, http::Form<LoginForm> form) -> asio::awaitable<Token> {
+        co_return to_token(co_await accounts.login(
+            std::move(form.username), std::move(form.password), ctx.request().remote_address));
+      });
+  router.post("/api/v1/auth/refresh",
+              {.summary = "A new token pair for a refresh token (single use)",
+               .tags = tags,
+               .errors = {401}},
+              [&accounts](http::Context&, RefreshRequest in) -> asio::awaitable<Token> {
+                co_return to_token(co_await accounts.refresh(std::move(in.refresh_token)));
+              });
+  router.post("/api/v1/auth/logout",
+              {.summary = "End the session: its tokens stop working at once",
+               .tags = tags,
+               .auth = http::Auth::user},
+              [&accounts](http::Context& ctx) -> asio::awaitable<void> {
+                co_await accounts.logout(ctx.principal().user_id, ctx.principal().session_id);
+              });
+}
+
+}  // namespace tessera::api

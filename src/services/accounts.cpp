@@ -1,0 +1,168 @@
+#include "services/accounts.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/errors.hpp"
+#include "core/logging.hpp"
+#include "core/timestamp.hpp"
+#include "db/errors.hpp"
+#include "db/transaction.hpp"
+#include "http/http_error.hpp"
+#include "mail/templates.hpp"
+#include "services/authenticator.hpp"
+#include "tasks/send_email.hpp"
+
+namespace tessera::services {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using std::chrono::seconds;
+
+constexpr std::int64_t kLoginFailures = 5;
+constexpr auto kLoginWindow = std::chrono::minutes(15);
+
+[[noreturn]] void too_many(seconds retry_after, const char* detail) {
+  throw http::HttpError(429, detail, {{"Retry-After", std::to_string(retry_after.count())}});
+}
+
+[[noreturn]] void bad_token() {
+  throw http::HttpError(400, "Invalid or expired token");
+}
+
+}  // namespace
+
+Accounts::Accounts(AccountsDeps deps, AccountsConfig config)
+    : deps_(deps),
+      config_(std::move(config)),
+      verify_tokens_("verify_email", config_.verify_token_lifetime),
+      login_failures_("tessera:login_failures:", kLoginFailures, kLoginWindow),
+      resends_("tessera:resend_verification:", 3, std::chrono::hours(1)) {}
+
+asio::awaitable<domain::User> Accounts::register_user(std::string email, std::string password,
+                                                      std::optional<std::string> full_name) {
+  std::string hash = co_await deps_.passwords.hash(std::move(password));
+  domain::User user = domain::new_user(email, std::move(hash), std::move(full_name));
+  try {
+    user = co_await users_.insert(deps_.db.local(), user);
+  } catch (const db::ConflictError&) {
+    throw http::HttpError(409, "The email is already registered");
+  }
+  try {
+    co_await send_verification(user);
+  } catch (const core::UnavailableError& e) {
+    core::log_error("verification email not queued",
+                    {{"user_id", user.id.str()}, {"error", e.what()}});
+  }
+  co_return user;
+}
+
+asio::awaitable<void> Accounts::send_verification(const domain::User& user) {
+  const json::object payload{{"user", user.id.str()}, {"email", user.email}};
+  auto& redis = deps_.redis.local();
+  std::string text = json::serialize(payload);
+  const std::string token = co_await verify_tokens_.issue(redis, std::move(text));
+  const std::string link = config_.public_base_url + "/api/v1/auth/verify-email?token=" + token;
+  const auto hours = std::chrono::duration_cast<std::chrono::hours>(verify_tokens_.lifetime());
+  const mail::EmailMessage message =
+      mail::verification_email(config_.emails_from, user.email, link, hours);
+  std::string task(tasks::kSendEmail);
+  json::array args;
+  json::object kwargs = tasks::email_kwargs(message);
+  queue::EnqueueOptions options;
+  options.queue = config_.task_queue;
+  co_await broker_.enqueue(redis, std::move(task), std::move(args), std::move(kwargs),
+                           std::move(options));
+}
+
+asio::awaitable<void> Accounts::verify_email(std::string token) {
+  const auto payload = co_await verify_tokens_.consume(deps_.redis.local(), token);
+  if (!payload) bad_token();
+  std::error_code error;
+  const json::value value = json::parse(*payload, error);
+  const json::object* fields = error ? nullptr : value.if_object();
+  const json::value* id_text = fields ? fields->if_contains("user") : nullptr;
+  const json::value* email = fields ? fields->if_contains("email") : nullptr;
+  if (!id_text || !id_text->is_string() || !email || !email->is_string()) bad_token();
+  const auto id = core::Uuid::parse(std::string(id_text->get_string()));
+  if (!id) bad_token();
+  auto user = co_await users_.find_by_id(deps_.db.local(), *id);
+  // A token for an address the user has changed since does not verify the new one.
+  if (!user || user->email != std::string_view(email->get_string())) bad_token();
+  if (!user->email_verified) {
+    user->email_verified = true;
+    co_await users_.update(deps_.db.local(), *user);
+    co_await deps_.users.invalidate(user->id);
+  }
+}
+
+asio::awaitable<bool> Accounts::resend_verification(core::Uuid user_id) {
+  const std::string key = user_id.str();
+  const auto decision = co_await resends_.hit(deps_.redis.local(), key);
+  if (!decision.allowed) too_many(decision.retry_after, "Too many verification emails requested");
+  const auto user = co_await users_.find_by_id(deps_.db.local(), user_id);
+  if (!user) throw_unauthorized("Could not validate credentials");
+  if (user->email_verified) co_return false;
+  co_await send_verification(*user);
+  co_return true;
+}
+
+asio::awaitable<TokenPair> Accounts::login(std::string email, std::string password,
+                                           std::string client_address) {
+  email = domain::normalize_email(email);
+  auto& redis = deps_.redis.local();
+  const std::string by_email = "email:" + email, by_address = "address:" + client_address;
+  // Checked first: while limited, even the right password is refused.
+  const auto email_check = co_await login_failures_.check(redis, by_email);
+  const auto address_check = co_await login_failures_.check(redis, by_address);
+  if (!email_check.allowed || !address_check.allowed)
+    too_many(std::max(email_check.retry_after, address_check.retry_after),
+             "Too many failed login attempts; try again later");
+
+  const auto user = co_await users_.find_by_email(deps_.db.local(), email);
+  bool accepted = false;
+  if (user) {
+    accepted = co_await deps_.passwords.verify(user->hashed_password, password);
+  } else {
+    co_await deps_.passwords.verify_dummy(password);  // the same time as a real check
+  }
+  if (!accepted) {
+    co_await login_failures_.hit(redis, by_email);
+    co_await login_failures_.hit(redis, by_address);
+    throw_unauthorized("Incorrect email or password");
+  }
+  if (!user->is_active) throw http::HttpError(403, "Inactive user");
+  co_return co_await open_session(*user);
+}
+
+asio::awaitable<TokenPair> Accounts::open_session(const domain::User& user) {
+  const OpenedSession session = co_await deps_.sessions.open(deps_.redis.local(), user.id);
+  co_return TokenPair{deps_.jwt.issue(user.id, session.session_id, core::now()),
+                      deps_.jwt.lifetime(), session.refresh_token};
+}
+
+asio::awaitable<TokenPair> Accounts::refresh(std::string refresh_token) {
+  auto& redis = deps_.redis.local();
+  const Rotation rotation = co_await deps_.sessions.rotate(redis, refresh_token);
+  if (rotation.outcome == Rotation::Outcome::unknown) throw_unauthorized("Invalid refresh token");
+  if (rotation.outcome == Rotation::Outcome::reused) {
+    core::log_warning(
+        "refresh token reused: session revoked",
+        {{"user_id", rotation.user_id.str()}, {"session_id", rotation.session_id.str()}});
+    throw_unauthorized("Refresh token already used; the session is revoked");
+  }
+  const auto user = co_await deps_.users.find(rotation.user_id);
+  if (!user || !user->is_active) {
+    co_await deps_.sessions.revoke(redis, rotation.user_id, rotation.session_id);
+    throw_unauthorized("Invalid refresh token");
+  }
+  co_return TokenPair{deps_.jwt.issue(user->id, rotation.session_id, core::now()),
+                      deps_.jwt.lifetime(), rotation.refresh_token};
+}
+
+asio::awaitable<void> Accounts::logout(core::Uuid user_id, core::Uuid session_id) {
+  co_await deps_.sessions.revoke(deps_.redis.local(), user_id, session_id);
+}
+
+}  // namespace tessera::services

@@ -1,0 +1,84 @@
+#pragma once
+// Accounts: registration with email verification, login with JWT access tokens and
+// refresh-token sessions, logout, password recovery. The rules of API.md's Auth table live
+// here; the routes (api/auth_routes.cpp) only decode and encode.
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "cache/rate_limiter.hpp"
+#include "core/uuid.hpp"
+#include "db/thread_pools.hpp"
+#include "domain/user.hpp"
+#include "mappers/user_mapper.hpp"
+#include "queue/broker.hpp"
+#include "redis/thread_clients.hpp"
+#include "security/jwt.hpp"
+#include "security/password_hasher.hpp"
+#include "services/one_time_tokens.hpp"
+#include "services/session_store.hpp"
+#include "services/user_cache.hpp"
+
+namespace tessera::services {
+
+struct TokenPair {
+  std::string access_token;
+  std::chrono::seconds expires_in;
+  std::string refresh_token;
+};
+
+struct AccountsConfig {
+  std::string public_base_url;
+  std::string emails_from;
+  std::string task_queue = "celery";  // where the email tasks go
+  std::chrono::seconds verify_token_lifetime{48 * 3600};
+  std::chrono::seconds reset_token_lifetime{3600};
+};
+
+struct AccountsDeps {
+  db::ThreadPools& db;
+  redis::ThreadClients& redis;
+  const security::PasswordHasher& passwords;
+  const security::JwtCodec& jwt;
+  const SessionStore& sessions;
+  UserCache& users;
+};
+
+class Accounts {
+ public:
+  Accounts(AccountsDeps deps, AccountsConfig config);
+
+  // 409 when the email is taken. The verification email is queued after the commit; if
+  // Redis is down then, the account stays and resend-verification sends it later.
+  boost::asio::awaitable<domain::User> register_user(std::string email, std::string password,
+                                                     std::optional<std::string> full_name);
+  // 400 for an unknown, expired or used token.
+  boost::asio::awaitable<void> verify_email(std::string token);
+  // 429 past 3 a hour per user. False when the email was verified already.
+  boost::asio::awaitable<bool> resend_verification(core::Uuid user_id);
+
+  // 401 (same body, similar time) for an unknown email or a wrong password; 403 inactive;
+  // 429 after 5 failures in 15 minutes per email or per client address.
+  boost::asio::awaitable<TokenPair> login(std::string email, std::string password,
+                                          std::string client_address);
+  // 401 for an unknown token; a used one also revokes its session.
+  boost::asio::awaitable<TokenPair> refresh(std::string refresh_token);
+  boost::asio::awaitable<void> logout(core::Uuid user_id, core::Uuid session_id);
+
+ private:
+  boost::asio::awaitable<TokenPair> open_session(const domain::User& user);
+  boost::asio::awaitable<void> send_verification(const domain::User& user);
+
+  AccountsDeps deps_;
+  AccountsConfig config_;
+  mappers::UserMapper users_;
+  queue::Broker broker_;
+  OneTimeTokens verify_tokens_;
+  cache::RateLimiter login_failures_;
+  cache::RateLimiter resends_;
+};
+
+}  // namespace tessera::services

@@ -1,0 +1,36 @@
+#include "services/user_cache.hpp"
+
+#include "core/errors.hpp"
+#include "schema/schema.hpp"
+
+namespace tessera::services {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+UserCache::UserCache(db::ThreadPools& db, redis::ThreadClients& redis, std::chrono::seconds ttl)
+    : db_(db), redis_(redis), ttl_(ttl) {}
+
+asio::awaitable<std::optional<domain::User>> UserCache::find(core::Uuid id) {
+  auto load = [this, id]() -> asio::awaitable<std::optional<json::value>> {
+    auto user = co_await users_.find_by_id(db_.local(), id);
+    if (!user) co_return std::nullopt;
+    user->hashed_password.clear();
+    co_return schema::encode(*user);
+  };
+  std::string key = id.str();
+  const auto value = co_await cache_.get_or_load(redis_.local(), std::move(key), ttl_, load);
+  if (!value) co_return std::nullopt;
+  co_return schema::decode<domain::User>(*value, schema::Loc{std::string("cache")});
+}
+
+asio::awaitable<void> UserCache::invalidate(core::Uuid id) {
+  try {
+    std::string key = id.str();
+    co_await cache_.invalidate(redis_.local(), std::move(key));
+  } catch (const core::UnavailableError&) {
+    // Entries live ttl_ at most; with Redis down nothing is read from the cache either.
+  }
+}
+
+}  // namespace tessera::services

@@ -1,0 +1,38 @@
+#pragma once
+// Users by id, cached in Redis (JsonCache: one loader per key, falls back to PostgreSQL when
+// Redis is down). Every request with a bearer token reads its user here, so the cache saves
+// a PostgreSQL round trip per request; every change to a user invalidates its entry. The
+// password hash is never cached.
+
+#include <chrono>
+#include <optional>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "cache/json_cache.hpp"
+#include "core/uuid.hpp"
+#include "db/thread_pools.hpp"
+#include "domain/user.hpp"
+#include "mappers/user_mapper.hpp"
+#include "redis/thread_clients.hpp"
+
+namespace tessera::services {
+
+class UserCache {
+ public:
+  UserCache(db::ThreadPools& db, redis::ThreadClients& redis,
+            std::chrono::seconds ttl = std::chrono::minutes(5));
+
+  // The user without its password hash; none when there is no such user.
+  boost::asio::awaitable<std::optional<domain::User>> find(core::Uuid id);
+  boost::asio::awaitable<void> invalidate(core::Uuid id);
+
+ private:
+  db::ThreadPools& db_;
+  redis::ThreadClients& redis_;
+  std::chrono::seconds ttl_;
+  cache::JsonCache cache_{"tessera:user:"};
+  mappers::UserMapper users_;
+};
+
+}  // namespace tessera::services

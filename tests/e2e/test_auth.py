@@ -1,0 +1,250 @@
+"""API.md's Auth table through the real `tessera serve` and `tessera worker`, with the
+PostgreSQL, Redis and SMTP sink of scripts/services."""
+
+import base64
+import email
+import email.policy
+import glob
+import hashlib
+import hmac
+import json
+import os
+import re
+import time
+import unittest
+import urllib.parse
+import uuid
+
+from harness import BASE_ENV, Server, TESSERA_BIN
+from workers import redis_client, tessera, tessera_worker
+
+SECRET = BASE_ENV["JWT_SECRET_KEY"]
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def make_jwt(header, claims, secret=SECRET, digest=hashlib.sha256):
+    signing_input = b64url(json.dumps(header).encode()) + "." + b64url(json.dumps(claims).encode())
+    signature = hmac.new(secret.encode(), signing_input.encode(), digest).digest()
+    return signing_input + "." + b64url(signature)
+
+
+def claims_of(token):
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+class Accounts(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        for name in ("DB_HOST", "REDIS_HOST", "SMTP_HOST", "SMTP_MAILDIR"):
+            assert name in os.environ, "run through scripts/test (it starts the servers)"
+        migrated = tessera("db", "upgrade", "head", MIGRATIONS_DIR=os.path.join(
+            os.environ.get("TESSERA_SOURCE_DIR", "."), "migrations"), **db_env())
+        assert migrated.returncode == 0, migrated.stderr
+        cls.queue = "e2e_auth_" + uuid.uuid4().hex[:8]
+        settings = {"WORKER_QUEUES": cls.queue, **db_env()}
+        cls.server = Server(env=settings)
+        cls.worker = tessera_worker(cls.queue, binary=TESSERA_BIN, **settings)
+        cls.redis = redis_client()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.worker.close()
+        cls.server.stop()
+
+    def setUp(self):
+        # The login limiter counts per client address too, and every test comes from 127.0.0.1.
+        for key in self.redis.scan_iter("tessera:login_failures:*"):
+            self.redis.delete(key)
+
+    # ------------------------------------------------------------------ helpers
+    def call(self, method, path, body=None, token=None, form=None, headers=None):
+        headers = dict(headers or {})
+        data = None
+        if body is not None:
+            data = json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        if form is not None:
+            data = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.server.request(method, path, body=data, headers=headers)
+
+    def register(self, password="correct horse", **extra):
+        address = f"user_{uuid.uuid4().hex[:10]}@example.com"
+        reply = self.call("POST", "/api/v1/auth/register", {"email": address, "password": password, **extra})
+        self.assertEqual(reply.status, 201, reply.body)
+        return address, reply.json()
+
+    def login(self, address, password="correct horse"):
+        return self.call("POST", "/api/v1/auth/login", form={"username": address, "password": password})
+
+    def session(self):
+        address, user = self.register()
+        reply = self.login(address)
+        self.assertEqual(reply.status, 200, reply.body)
+        return address, user, reply.json()
+
+    def mail_to(self, address, timeout=30):
+        """The message the sink received for `address` (waits for the worker to send it)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for path in glob.glob(os.path.join(os.environ["SMTP_MAILDIR"], "new", "*")):
+                with open(path, "rb") as f:
+                    message = email.message_from_binary_file(f, policy=email.policy.default)
+                if message["To"] == address:
+                    return message
+            time.sleep(0.1)
+        self.fail(f"no email for {address}:\n{self.worker.log()[-3000:]}")
+
+    def link_in(self, message):
+        text = message.get_body(("plain",)).get_content()
+        match = re.search(r"http://\S+/api/v1/auth/verify-email\?token=[A-Za-z0-9_-]+", text)
+        self.assertIsNotNone(match, text)
+        return match.group(0)
+
+    # ------------------------------------------------------------------ register
+    def test_register_answers_201_with_the_public_user(self):
+        address, user = self.register(full_name="Ada")
+        self.assertEqual(set(user), {"id", "email", "full_name", "is_active", "is_superuser",
+                                     "email_verified", "created_at"})
+        self.assertEqual(user["email"], address)
+        self.assertEqual(user["full_name"], "Ada")
+        self.assertTrue(user["is_active"])
+        self.assertFalse(user["is_superuser"])
+        self.assertFalse(user["email_verified"])
+
+    def test_register_twice_is_409_whatever_the_case(self):
+        address, _ = self.register()
+        reply = self.call("POST", "/api/v1/auth/register", {"email": address.upper(), "password": "another one"})
+        self.assertEqual(reply.status, 409, reply.body)
+        self.assertIn("detail", reply.json())
+
+    def test_register_validates_email_and_password(self):
+        reply = self.call("POST", "/api/v1/auth/register", {"email": "not-an-email", "password": "short"})
+        self.assertEqual(reply.status, 422)
+        locs = sorted(tuple(e["loc"]) for e in reply.json()["detail"])
+        self.assertEqual(locs, [("body", "email"), ("body", "password")])
+
+    def test_the_verification_link_works_exactly_once(self):
+        address, _, tokens = self.session()
+        link = self.link_in(self.mail_to(address))
+        path = link[link.index("/api/"):]
+        first = self.call("GET", path)
+        self.assertEqual((first.status, first.json()), (200, {"detail": "Email verified"}))
+        again = self.call("GET", path)
+        self.assertEqual(again.status, 400, again.body)
+        me = self.call("GET", "/api/v1/users/me", token=tokens["access_token"])
+        self.assertTrue(me.json()["email_verified"])
+
+    def test_verify_email_by_post_rejects_an_unknown_token(self):
+        reply = self.call("POST", "/api/v1/auth/verify-email", {"token": "x" * 43})
+        self.assertEqual(reply.status, 400)
+
+    def test_resend_verification_sends_another_email(self):
+        address, _, tokens = self.session()
+        self.mail_to(address)
+        reply = self.call("POST", "/api/v1/auth/resend-verification", token=tokens["access_token"])
+        self.assertEqual(reply.status, 202, reply.body)
+        statuses = [self.call("POST", "/api/v1/auth/resend-verification", token=tokens["access_token"]).status
+                    for _ in range(3)]
+        self.assertEqual(statuses[-1], 429)
+
+    # ------------------------------------------------------------------ login
+    def test_login_gives_a_token_pair_that_works(self):
+        address, user, tokens = self.session()
+        self.assertEqual(tokens["token_type"], "bearer")
+        self.assertEqual(tokens["expires_in"], 30 * 60)
+        claims = claims_of(tokens["access_token"])
+        self.assertEqual(claims["sub"], user["id"])
+        self.assertEqual(claims["type"], "access")
+        for claim in ("exp", "iat", "jti", "sid"):
+            self.assertIn(claim, claims)
+        me = self.call("GET", "/api/v1/users/me", token=tokens["access_token"])
+        self.assertEqual(me.status, 200, me.body)
+        self.assertEqual(me.json(), user)
+
+    def test_wrong_password_and_unknown_email_look_the_same(self):
+        address, _ = self.register()
+        wrong = self.login(address, "wrong password")
+        unknown = self.login("nobody_" + address, "wrong password")
+        self.assertEqual(wrong.status, 401)
+        self.assertEqual(unknown.status, 401)
+        self.assertEqual(wrong.body, unknown.body)
+        self.assertEqual(wrong.json(), {"detail": "Incorrect email or password"})
+        self.assertEqual(wrong.headers["www-authenticate"], "Bearer")
+        self.assertEqual(unknown.headers["www-authenticate"], "Bearer")
+
+    def test_five_failures_lock_the_email_even_for_the_right_password(self):
+        address, _ = self.register()
+        for _ in range(5):
+            self.assertEqual(self.login(address, "wrong password").status, 401)
+        locked = self.login(address)
+        self.assertEqual(locked.status, 429, locked.body)
+        self.assertGreater(int(locked.headers["retry-after"]), 0)
+
+    # ------------------------------------------------------------------ refresh and logout
+    def test_refresh_rotates_and_a_reused_token_revokes_the_session(self):
+        _, _, tokens = self.session()
+        fresh = self.call("POST", "/api/v1/auth/refresh", {"refresh_token": tokens["refresh_token"]})
+        self.assertEqual(fresh.status, 200, fresh.body)
+        pair = fresh.json()
+        self.assertNotEqual(pair["refresh_token"], tokens["refresh_token"])
+        self.assertEqual(self.call("GET", "/api/v1/users/me", token=pair["access_token"]).status, 200)
+        reused = self.call("POST", "/api/v1/auth/refresh", {"refresh_token": tokens["refresh_token"]})
+        self.assertEqual(reused.status, 401)
+        self.assertEqual(reused.headers["www-authenticate"], "Bearer")
+        # The thief's reuse ends the whole session, the rightful holder's tokens included.
+        self.assertEqual(self.call("GET", "/api/v1/users/me", token=pair["access_token"]).status, 401)
+        again = self.call("POST", "/api/v1/auth/refresh", {"refresh_token": pair["refresh_token"]})
+        self.assertEqual(again.status, 401)
+
+    def test_logout_kills_the_access_token_at_once(self):
+        _, _, tokens = self.session()
+        self.assertEqual(self.call("GET", "/api/v1/users/me", token=tokens["access_token"]).status, 200)
+        self.assertEqual(self.call("POST", "/api/v1/auth/logout", token=tokens["access_token"]).status, 204)
+        me = self.call("GET", "/api/v1/users/me", token=tokens["access_token"])
+        self.assertEqual(me.status, 401)
+        refresh = self.call("POST", "/api/v1/auth/refresh", {"refresh_token": tokens["refresh_token"]})
+        self.assertEqual(refresh.status, 401)
+
+    # ------------------------------------------------------------------ bad tokens
+    def test_bad_tokens_are_401_with_www_authenticate(self):
+        _, user, tokens = self.session()
+        good = claims_of(tokens["access_token"])
+        now = int(time.time())
+        header = {"alg": "HS256", "typ": "JWT"}
+        parts = tokens["access_token"].split(".")
+        tampered_payload = b64url(json.dumps({**good, "sub": str(uuid.uuid4())}).encode())
+        cases = {
+            "none": None,
+            "garbage": "not.a.token",
+            "tampered": parts[0] + "." + tampered_payload + "." + parts[2],
+            "bad signature": make_jwt(header, good, secret="another secret that is long enough 0123"),
+            "expired": make_jwt(header, {**good, "exp": now - 10, "iat": now - 100}),
+            "alg none": b64url(json.dumps({"alg": "none", "typ": "JWT"}).encode()) + "."
+                        + b64url(json.dumps(good).encode()) + ".",
+            "wrong alg": make_jwt({"alg": "HS512", "typ": "JWT"}, good, digest=hashlib.sha512),
+            "refresh type": make_jwt(header, {**good, "type": "refresh"}),
+        }
+        for name, token in cases.items():
+            with self.subTest(name):
+                reply = self.call("GET", "/api/v1/users/me", token=token)
+                self.assertEqual(reply.status, 401, reply.body)
+                self.assertEqual(reply.headers["www-authenticate"], "Bearer")
+                self.assertIn("detail", reply.json())
+        # The same claims signed the right way are accepted: the cases above fail for their flaw.
+        self.assertEqual(self.call("GET", "/api/v1/users/me", token=make_jwt(header, good)).status, 200)
+
+
+def db_env():
+    return {name: os.environ[name] for name in ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASS", "DB_NAME",
+                                                "SMTP_HOST", "SMTP_PORT") if name in os.environ}
+
+
+if __name__ == "__main__":
+    unittest.main()
