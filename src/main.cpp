@@ -1,11 +1,13 @@
-// The `tessera` command line: one binary for the API, the worker, migrations and task
-// inspection (and, as it arrives, user administration).
+// The `tessera` command line: one binary for the API, the worker, migrations, user
+// administration and task inspection.
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,8 @@
 #include "queue/call_command.hpp"
 #include "queue/inspect_command.hpp"
 #include "queue/worker_command.hpp"
+#include "schema/email.hpp"
+#include "services/superuser.hpp"
 #include "tasks/send_email.hpp"
 
 namespace {
@@ -123,6 +127,61 @@ void add_worker_command(CLI::App& cli, int& status) {
   });
 }
 
+// `tessera users create-superuser`: creates or promotes an administrator. The password comes
+// from stdin (never from the command line, where `ps` shows it) or FIRST_SUPERUSER_PASSWORD.
+void add_user_commands(CLI::App& cli, int& status) {
+  auto* users = cli.add_subcommand("users", "User administration");
+  users->require_subcommand(1);
+  static std::string email;
+  static bool password_stdin = false;
+  auto* create = users->add_subcommand(
+      "create-superuser", "Create a superuser, or make an existing user one (and active)");
+  create->add_option("--email", email, "Its email (default FIRST_SUPERUSER)");
+  create->add_flag("--password-stdin", password_stdin,
+                   "Read the password of a new user from stdin's first line "
+                   "(default FIRST_SUPERUSER_PASSWORD)");
+  create->callback([&] {
+    const core::Settings settings = api::load_settings_or_exit();
+    const auto fail = [&](const char* message, int code) {
+      std::fprintf(stderr, "tessera users: %s\n", message);
+      status = code;
+    };
+    if (email.empty() && settings.first_superuser) email = *settings.first_superuser;
+    email = domain::normalize_email(email);
+    if (schema::email_problem(email))
+      return fail("--email (or FIRST_SUPERUSER) must be an email", 2);
+    std::optional<std::string> password;
+    if (password_stdin) {
+      password.emplace();
+      std::getline(std::cin, *password);
+    } else if (settings.first_superuser_password) {
+      password = settings.first_superuser_password->value();
+    }
+    if (password && (password->size() < 8 || password->size() > 128))
+      return fail("the password must have 8 to 128 characters", 2);
+    try {
+      switch (services::ensure_superuser(api::db_connect_options(settings),
+                                         api::password_hash_params(settings), email,
+                                         std::move(password), services::ExistingUser::promote)) {
+        case services::SuperuserOutcome::created:
+          std::printf("created superuser %s\n", email.c_str());
+          break;
+        case services::SuperuserOutcome::promoted:
+          std::printf("made %s a superuser\n", email.c_str());
+          break;
+        case services::SuperuserOutcome::unchanged:
+          std::printf("%s is a superuser already\n", email.c_str());
+          break;
+        case services::SuperuserOutcome::password_missing:
+          return fail("no such user: give a password with --password-stdin to create it", 2);
+      }
+      status = 0;
+    } catch (const std::exception& e) {
+      fail(e.what(), 1);
+    }
+  });
+}
+
 // `tessera tasks ...`: the background task queue.
 void add_task_commands(CLI::App& cli, int& status) {
   auto* tasks = cli.add_subcommand("tasks", "Background tasks");
@@ -184,6 +243,7 @@ int main(int argc, char** argv) {
 
   add_worker_command(cli, status);
   add_db_commands(cli, status);
+  add_user_commands(cli, status);
   add_task_commands(cli, status);
 
   // "downgrade -1" reads like an option to CLI11: mark what follows "downgrade" as positional.

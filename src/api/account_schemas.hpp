@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/describe/class.hpp>
 
@@ -73,6 +74,99 @@ struct TokenRequest {
   std::string token;
 };
 BOOST_DESCRIBE_STRUCT(TokenRequest, (), (token))
+
+struct EmailRequest {
+  std::string email;
+};
+BOOST_DESCRIBE_STRUCT(EmailRequest, (), (email))
+constexpr auto schema_rules(const EmailRequest*) {
+  using namespace schema;
+  return Rules{"EmailRequest", field(&EmailRequest::email, email_address())};
+}
+
+struct NewPassword {
+  std::string token;
+  std::string new_password;
+};
+BOOST_DESCRIBE_STRUCT(NewPassword, (), (token, new_password))
+constexpr auto schema_rules(const NewPassword*) {
+  using namespace schema;
+  return Rules{"NewPassword", field(&NewPassword::new_password, length(8, 128))};
+}
+
+struct UpdatePassword {
+  std::string current_password;
+  std::string new_password;
+};
+BOOST_DESCRIBE_STRUCT(UpdatePassword, (), (current_password, new_password))
+constexpr auto schema_rules(const UpdatePassword*) {
+  using namespace schema;
+  return Rules{"UpdatePassword", field(&UpdatePassword::current_password, max_length(1024)),
+               field(&UpdatePassword::new_password, length(8, 128))};
+}
+
+// PATCH /users/me: absent (or null) fields stay as they are.
+struct UserUpdateMe {
+  std::optional<std::string> full_name;
+  std::optional<std::string> email;
+};
+BOOST_DESCRIBE_STRUCT(UserUpdateMe, (), (full_name, email))
+constexpr auto schema_rules(const UserUpdateMe*) {
+  using namespace schema;
+  return Rules{"UserUpdateMe", field(&UserUpdateMe::full_name, max_length(255)),
+               field(&UserUpdateMe::email, email_address())};
+}
+
+// POST /users/ (superuser).
+struct UserCreate {
+  std::string email;
+  std::string password;
+  std::optional<std::string> full_name;
+  std::optional<bool> is_active;
+  std::optional<bool> is_superuser;
+  std::optional<bool> email_verified;
+};
+BOOST_DESCRIBE_STRUCT(UserCreate, (),
+                      (email, password, full_name, is_active, is_superuser, email_verified))
+constexpr auto schema_rules(const UserCreate*) {
+  using namespace schema;
+  return Rules{"UserCreate", field(&UserCreate::email, email_address()),
+               field(&UserCreate::password, length(8, 128)),
+               field(&UserCreate::full_name, max_length(255))};
+}
+
+// PATCH /users/{id} (superuser): absent (or null) fields stay as they are.
+struct UserUpdate {
+  std::optional<std::string> email;
+  std::optional<std::string> password;
+  std::optional<std::string> full_name;
+  std::optional<bool> is_active;
+  std::optional<bool> is_superuser;
+};
+BOOST_DESCRIBE_STRUCT(UserUpdate, (), (email, password, full_name, is_active, is_superuser))
+constexpr auto schema_rules(const UserUpdate*) {
+  using namespace schema;
+  return Rules{"UserUpdate", field(&UserUpdate::email, email_address()),
+               field(&UserUpdate::password, length(8, 128)),
+               field(&UserUpdate::full_name, max_length(255))};
+}
+
+struct UsersPublic {
+  std::vector<UserPublic> data;
+  long long count = 0;
+};
+BOOST_DESCRIBE_STRUCT(UsersPublic, (), (data, count))
+
+struct PageQuery {
+  long long skip = 0;
+  long long limit = 100;
+};
+BOOST_DESCRIBE_STRUCT(PageQuery, (), (skip, limit))
+constexpr auto schema_rules(const PageQuery*) {
+  using namespace schema;
+  return Rules{"PageQuery", field(&PageQuery::skip, ge(0), has_default()),
+               field(&PageQuery::limit, ge(1), le(1000), has_default())};
+}
 
 struct Message {
   std::string detail;

@@ -14,6 +14,7 @@
 #include "http/middlewares.hpp"
 #include "http/request_metrics.hpp"
 #include "openapi/docs_routes.hpp"
+#include "services/superuser.hpp"
 
 namespace tessera::api {
 
@@ -31,9 +32,8 @@ namespace {
 // Passwords, tokens, sessions and the accounts service, on the process's pools.
 void add_account_services(const core::Settings& settings, ApiProcess& process) {
   process.cpu = std::make_unique<core::CpuPool>(settings.cpu_threads);
-  process.passwords = std::make_unique<security::PasswordHasher>(
-      *process.cpu, security::PasswordHashParams{.ops = settings.password_hash_ops,
-                                                 .memory = settings.password_hash_memory});
+  process.passwords =
+      std::make_unique<security::PasswordHasher>(*process.cpu, password_hash_params(settings));
   process.jwt = std::make_unique<security::JwtCodec>(
       settings.jwt_secret_key.value(), settings.jwt_algorithm,
       std::chrono::duration_cast<std::chrono::seconds>(settings.access_token_expire));
@@ -48,6 +48,9 @@ void add_account_services(const core::Settings& settings, ApiProcess& process) {
                                .task_queue = settings.worker_queues.front(),
                                .verify_token_lifetime = settings.email_verify_token_expire,
                                .reset_token_lifetime = settings.password_reset_token_expire});
+  process.user_admin = std::make_unique<services::Users>(
+      services::UsersDeps{*process.db, *process.redis, *process.passwords, *process.sessions,
+                          *process.users, *process.accounts});
   process.authenticator = std::make_unique<services::Authenticator>(*process.jwt, *process.sessions,
                                                                     *process.users, *process.redis);
 }
@@ -112,7 +115,7 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
         return authenticator->authenticate(ctx, auth);
       });
   add_auth_routes(app.router(), *process->accounts);
-  add_users_routes(app.router(), *process->users);
+  add_users_routes(app.router(), *process->user_admin);
   if (extra_routes) extra_routes(app.router());
   openapi::add_docs_routes(app.router(), {.version = TESSERA_VERSION,
                                           .description = "Accounts, images and background tasks."});
@@ -160,7 +163,26 @@ http::ServerOptions server_options(const core::Settings& s, ApiProcess& process)
                              .on_thread_stopping = [&process] { process.redis->local().close(); }};
 }
 
+security::PasswordHashParams password_hash_params(const core::Settings& s) {
+  return {.ops = s.password_hash_ops, .memory = s.password_hash_memory};
+}
+
+void bootstrap_superuser(const core::Settings& settings) {
+  if (!settings.first_superuser || !settings.first_superuser_password) return;
+  try {
+    const auto outcome = services::ensure_superuser(
+        db_connect_options(settings), password_hash_params(settings), *settings.first_superuser,
+        settings.first_superuser_password->value(), services::ExistingUser::leave);
+    if (outcome == services::SuperuserOutcome::created)
+      core::log_info("created the first superuser", {{"email", *settings.first_superuser}});
+  } catch (const std::exception& e) {
+    // Not fatal: the API still serves, and the next start (or the command) tries again.
+    core::log_error("could not create FIRST_SUPERUSER", {{"error", e.what()}});
+  }
+}
+
 int serve(const core::Settings& settings, const std::function<void(http::Router&)>& extra_routes) {
+  bootstrap_superuser(settings);
   auto api = build_api(settings, extra_routes);
   http::Server server(api->app, server_options(settings, *api));
   try {

@@ -18,6 +18,7 @@
 #include "services/authenticator.hpp"
 #include "services/session_store.hpp"
 #include "services/user_cache.hpp"
+#include "services/users.hpp"
 
 namespace tessera::api {
 
@@ -33,6 +34,7 @@ struct ApiProcess {
   std::unique_ptr<services::SessionStore> sessions;
   std::unique_ptr<services::UserCache> users;
   std::unique_ptr<services::Accounts> accounts;
+  std::unique_ptr<services::Users> user_admin;
   std::unique_ptr<services::Authenticator> authenticator;
   http::Application app;
 };
@@ -49,6 +51,7 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
 http::ServerOptions server_options(const core::Settings& settings, ApiProcess& process);
 
 db::ConnectOptions db_connect_options(const core::Settings& settings);
+security::PasswordHashParams password_hash_params(const core::Settings& settings);
 redis::ClientOptions redis_client_options(const core::Settings& settings);
 
 // Builds the API, listens and serves until SIGTERM/SIGINT; the process's exit status.

@@ -67,6 +67,24 @@ void add_auth_routes(http::Router& router, services::Accounts& accounts) {
               [&accounts](http::Context&, RefreshRequest in) -> asio::awaitable<Token> {
                 co_return to_token(co_await accounts.refresh(std::move(in.refresh_token)));
               });
+  router.post("/api/v1/auth/password-recovery",
+              {.summary = "Email a password reset link (the answer is the same for any email)",
+               .tags = tags,
+               .status = 202,
+               .errors = {429}},
+              [&accounts](http::Context& ctx, EmailRequest in) -> asio::awaitable<Message> {
+                co_await accounts.recover_password(std::move(in.email),
+                                                   ctx.request().remote_address);
+                co_return Message{"If that account exists, a password reset email is on its way"};
+              });
+  router.post("/api/v1/auth/reset-password",
+              {.summary = "Set a new password with the token from the email; every session ends",
+               .tags = tags,
+               .errors = {400}},
+              [&accounts](http::Context&, NewPassword in) -> asio::awaitable<Message> {
+                co_await accounts.reset_password(std::move(in.token), std::move(in.new_password));
+                co_return Message{"Password updated"};
+              });
   router.post("/api/v1/auth/logout",
               {.summary = "End the session: its tokens stop working at once",
                .tags = tags,

@@ -5,11 +5,11 @@ namespace tessera::http {
 class Router;
 }
 namespace tessera::services {
-class UserCache;
+class Users;
 }
 
 namespace tessera::api {
 
-void add_users_routes(http::Router& router, services::UserCache& users);
+void add_users_routes(http::Router& router, services::Users& users);
 
 }  // namespace tessera::api

@@ -10,6 +10,7 @@
 #include "db/transaction.hpp"
 #include "http/http_error.hpp"
 #include "mail/templates.hpp"
+#include "security/tokens.hpp"
 #include "services/authenticator.hpp"
 #include "tasks/send_email.hpp"
 
@@ -31,14 +32,40 @@ constexpr auto kLoginWindow = std::chrono::minutes(15);
   throw http::HttpError(400, "Invalid or expired token");
 }
 
+// A one-time token's payload: the user it is for, and a value it is bound to (the email it
+// verifies, or a digest of the password it replaces), so that it dies when that changes.
+struct TokenSubject {
+  core::Uuid user;
+  std::string bound;
+};
+
+std::string token_payload(core::Uuid user, const char* bound_name, std::string_view bound) {
+  return json::serialize(json::object{{"user", user.str()}, {bound_name, bound}});
+}
+
+// 400 unless `payload` is what token_payload wrote.
+TokenSubject parse_token_payload(std::string_view payload, const char* bound_name) {
+  std::error_code error;
+  const json::value value = json::parse(payload, error);
+  const json::object* fields = error ? nullptr : value.if_object();
+  const json::value* id_text = fields ? fields->if_contains("user") : nullptr;
+  const json::value* bound = fields ? fields->if_contains(bound_name) : nullptr;
+  if (!id_text || !id_text->is_string() || !bound || !bound->is_string()) bad_token();
+  const auto id = core::Uuid::parse(std::string(id_text->get_string()));
+  if (!id) bad_token();
+  return {*id, std::string(bound->get_string())};
+}
+
 }  // namespace
 
 Accounts::Accounts(AccountsDeps deps, AccountsConfig config)
     : deps_(deps),
       config_(std::move(config)),
       verify_tokens_("verify_email", config_.verify_token_lifetime),
+      reset_tokens_("reset_password", config_.reset_token_lifetime),
       login_failures_("tessera:login_failures:", kLoginFailures, kLoginWindow),
-      resends_("tessera:resend_verification:", 3, std::chrono::hours(1)) {}
+      resends_("tessera:resend_verification:", 3, std::chrono::hours(1)),
+      recoveries_("tessera:password_recovery:", 3, std::chrono::hours(1)) {}
 
 asio::awaitable<domain::User> Accounts::register_user(std::string email, std::string password,
                                                       std::optional<std::string> full_name) {
@@ -49,47 +76,46 @@ asio::awaitable<domain::User> Accounts::register_user(std::string email, std::st
   } catch (const db::ConflictError&) {
     throw http::HttpError(409, "The email is already registered");
   }
+  co_await send_verification_email(user);
+  co_return user;
+}
+
+asio::awaitable<void> Accounts::send_verification_email(const domain::User& user) {
   try {
     co_await send_verification(user);
   } catch (const core::UnavailableError& e) {
     core::log_error("verification email not queued",
                     {{"user_id", user.id.str()}, {"error", e.what()}});
   }
-  co_return user;
 }
 
 asio::awaitable<void> Accounts::send_verification(const domain::User& user) {
-  const json::object payload{{"user", user.id.str()}, {"email", user.email}};
+  std::string text = token_payload(user.id, "email", user.email);
   auto& redis = deps_.redis.local();
-  std::string text = json::serialize(payload);
   const std::string token = co_await verify_tokens_.issue(redis, std::move(text));
   const std::string link = config_.public_base_url + "/api/v1/auth/verify-email?token=" + token;
   const auto hours = std::chrono::duration_cast<std::chrono::hours>(verify_tokens_.lifetime());
-  const mail::EmailMessage message =
-      mail::verification_email(config_.emails_from, user.email, link, hours);
+  const auto message = mail::verification_email(config_.emails_from, user.email, link, hours);
+  co_await send_email(message);
+}
+
+asio::awaitable<void> Accounts::send_email(const mail::EmailMessage& message) {
   std::string task(tasks::kSendEmail);
   json::array args;
   json::object kwargs = tasks::email_kwargs(message);
   queue::EnqueueOptions options;
   options.queue = config_.task_queue;
-  co_await broker_.enqueue(redis, std::move(task), std::move(args), std::move(kwargs),
+  co_await broker_.enqueue(deps_.redis.local(), std::move(task), std::move(args), std::move(kwargs),
                            std::move(options));
 }
 
 asio::awaitable<void> Accounts::verify_email(std::string token) {
   const auto payload = co_await verify_tokens_.consume(deps_.redis.local(), token);
   if (!payload) bad_token();
-  std::error_code error;
-  const json::value value = json::parse(*payload, error);
-  const json::object* fields = error ? nullptr : value.if_object();
-  const json::value* id_text = fields ? fields->if_contains("user") : nullptr;
-  const json::value* email = fields ? fields->if_contains("email") : nullptr;
-  if (!id_text || !id_text->is_string() || !email || !email->is_string()) bad_token();
-  const auto id = core::Uuid::parse(std::string(id_text->get_string()));
-  if (!id) bad_token();
-  auto user = co_await users_.find_by_id(deps_.db.local(), *id);
+  const TokenSubject subject = parse_token_payload(*payload, "email");
+  auto user = co_await users_.find_by_id(deps_.db.local(), subject.user);
   // A token for an address the user has changed since does not verify the new one.
-  if (!user || user->email != std::string_view(email->get_string())) bad_token();
+  if (!user || user->email != subject.bound) bad_token();
   if (!user->email_verified) {
     user->email_verified = true;
     co_await users_.update(deps_.db.local(), *user);
@@ -163,6 +189,40 @@ asio::awaitable<TokenPair> Accounts::refresh(std::string refresh_token) {
 
 asio::awaitable<void> Accounts::logout(core::Uuid user_id, core::Uuid session_id) {
   co_await deps_.sessions.revoke(deps_.redis.local(), user_id, session_id);
+}
+
+asio::awaitable<void> Accounts::recover_password(std::string email, std::string client_address) {
+  email = domain::normalize_email(email);
+  auto& redis = deps_.redis.local();
+  const std::string by_email = "email:" + email, by_address = "address:" + client_address;
+  const auto email_hit = co_await recoveries_.hit(redis, by_email);
+  if (!email_hit.allowed) too_many(email_hit.retry_after, "Too many password recovery requests");
+  const auto address_hit = co_await recoveries_.hit(redis, by_address);
+  if (address_hit.count > 10)
+    too_many(address_hit.retry_after, "Too many password recovery requests");
+  const auto user = co_await users_.find_by_email(deps_.db.local(), email);
+  if (!user || !user->is_active) co_return;
+  // Bound to the current hash: once the password changes, older reset links stop working.
+  std::string text =
+      token_payload(user->id, "password", security::token_digest(user->hashed_password));
+  const std::string token = co_await reset_tokens_.issue(redis, std::move(text));
+  const std::string link = config_.public_base_url + "/reset-password?token=" + token;
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(reset_tokens_.lifetime());
+  const auto message = mail::password_reset_email(config_.emails_from, user->email, link, minutes);
+  co_await send_email(message);
+}
+
+asio::awaitable<void> Accounts::reset_password(std::string token, std::string new_password) {
+  const auto payload = co_await reset_tokens_.consume(deps_.redis.local(), token);
+  if (!payload) bad_token();
+  const TokenSubject subject = parse_token_payload(*payload, "password");
+  auto user = co_await users_.find_by_id(deps_.db.local(), subject.user);
+  if (!user || !user->is_active || security::token_digest(user->hashed_password) != subject.bound)
+    bad_token();
+  user->hashed_password = co_await deps_.passwords.hash(std::move(new_password));
+  co_await users_.update(deps_.db.local(), *user);
+  co_await deps_.sessions.revoke_all(deps_.redis.local(), user->id);
+  co_await deps_.users.invalidate(user->id);
 }
 
 }  // namespace tessera::services

@@ -13,6 +13,7 @@
 #include "core/uuid.hpp"
 #include "db/thread_pools.hpp"
 #include "domain/user.hpp"
+#include "mail/email_message.hpp"
 #include "mappers/user_mapper.hpp"
 #include "queue/broker.hpp"
 #include "redis/thread_clients.hpp"
@@ -68,17 +69,31 @@ class Accounts {
   boost::asio::awaitable<TokenPair> refresh(std::string refresh_token);
   boost::asio::awaitable<void> logout(core::Uuid user_id, core::Uuid session_id);
 
+  // Queues a reset email when the account exists and is active; the caller answers the same
+  // either way. 429 past 3 a hour per email or 10 per client address.
+  boost::asio::awaitable<void> recover_password(std::string email, std::string client_address);
+  // 400 for an unknown, expired or used token (or one issued before the password last
+  // changed). Revokes every session of the user.
+  boost::asio::awaitable<void> reset_password(std::string token, std::string new_password);
+
+  // Queues a verification email for the user's current address. With Redis down it is
+  // logged and skipped: resend-verification sends it later.
+  boost::asio::awaitable<void> send_verification_email(const domain::User& user);
+
  private:
   boost::asio::awaitable<TokenPair> open_session(const domain::User& user);
   boost::asio::awaitable<void> send_verification(const domain::User& user);
+  boost::asio::awaitable<void> send_email(const mail::EmailMessage& message);
 
   AccountsDeps deps_;
   AccountsConfig config_;
   mappers::UserMapper users_;
   queue::Broker broker_;
   OneTimeTokens verify_tokens_;
+  OneTimeTokens reset_tokens_;
   cache::RateLimiter login_failures_;
   cache::RateLimiter resends_;
+  cache::RateLimiter recoveries_;
 };
 
 }  // namespace tessera::services

@@ -2,21 +2,15 @@
 PostgreSQL, Redis and SMTP sink of scripts/services."""
 
 import base64
-import email
-import email.policy
-import glob
 import hashlib
 import hmac
 import json
-import os
-import re
 import time
 import unittest
-import urllib.parse
 import uuid
 
-from harness import BASE_ENV, Server, TESSERA_BIN
-from workers import redis_client, tessera, tessera_worker
+from accounts import ApiTestCase, claims_of
+from harness import BASE_ENV
 
 SECRET = BASE_ENV["JWT_SECRET_KEY"]
 
@@ -31,82 +25,7 @@ def make_jwt(header, claims, secret=SECRET, digest=hashlib.sha256):
     return signing_input + "." + b64url(signature)
 
 
-def claims_of(token):
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-
-
-class Accounts(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        for name in ("DB_HOST", "REDIS_HOST", "SMTP_HOST", "SMTP_MAILDIR"):
-            assert name in os.environ, "run through scripts/test (it starts the servers)"
-        migrated = tessera("db", "upgrade", "head", MIGRATIONS_DIR=os.path.join(
-            os.environ.get("TESSERA_SOURCE_DIR", "."), "migrations"), **db_env())
-        assert migrated.returncode == 0, migrated.stderr
-        cls.queue = "e2e_auth_" + uuid.uuid4().hex[:8]
-        settings = {"WORKER_QUEUES": cls.queue, **db_env()}
-        cls.server = Server(env=settings)
-        cls.worker = tessera_worker(cls.queue, binary=TESSERA_BIN, **settings)
-        cls.redis = redis_client()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.worker.close()
-        cls.server.stop()
-
-    def setUp(self):
-        # The login limiter counts per client address too, and every test comes from 127.0.0.1.
-        for key in self.redis.scan_iter("tessera:login_failures:*"):
-            self.redis.delete(key)
-
-    # ------------------------------------------------------------------ helpers
-    def call(self, method, path, body=None, token=None, form=None, headers=None):
-        headers = dict(headers or {})
-        data = None
-        if body is not None:
-            data = json.dumps(body)
-            headers["Content-Type"] = "application/json"
-        if form is not None:
-            data = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        return self.server.request(method, path, body=data, headers=headers)
-
-    def register(self, password="correct horse", **extra):
-        address = f"user_{uuid.uuid4().hex[:10]}@example.com"
-        reply = self.call("POST", "/api/v1/auth/register", {"email": address, "password": password, **extra})
-        self.assertEqual(reply.status, 201, reply.body)
-        return address, reply.json()
-
-    def login(self, address, password="correct horse"):
-        return self.call("POST", "/api/v1/auth/login", form={"username": address, "password": password})
-
-    def session(self):
-        address, user = self.register()
-        reply = self.login(address)
-        self.assertEqual(reply.status, 200, reply.body)
-        return address, user, reply.json()
-
-    def mail_to(self, address, timeout=30):
-        """The message the sink received for `address` (waits for the worker to send it)."""
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            for path in glob.glob(os.path.join(os.environ["SMTP_MAILDIR"], "new", "*")):
-                with open(path, "rb") as f:
-                    message = email.message_from_binary_file(f, policy=email.policy.default)
-                if message["To"] == address:
-                    return message
-            time.sleep(0.1)
-        self.fail(f"no email for {address}:\n{self.worker.log()[-3000:]}")
-
-    def link_in(self, message):
-        text = message.get_body(("plain",)).get_content()
-        match = re.search(r"http://\S+/api/v1/auth/verify-email\?token=[A-Za-z0-9_-]+", text)
-        self.assertIsNotNone(match, text)
-        return match.group(0)
-
+class Accounts(ApiTestCase):
     # ------------------------------------------------------------------ register
     def test_register_answers_201_with_the_public_user(self):
         address, user = self.register(full_name="Ada")
@@ -212,6 +131,37 @@ class Accounts(unittest.TestCase):
         refresh = self.call("POST", "/api/v1/auth/refresh", {"refresh_token": tokens["refresh_token"]})
         self.assertEqual(refresh.status, 401)
 
+    # ------------------------------------------------------------------ password recovery
+    def test_recovery_answers_the_same_for_unknown_emails(self):
+        address, _ = self.register()
+        known = self.call("POST", "/api/v1/auth/password-recovery", {"email": address})
+        unknown = self.call("POST", "/api/v1/auth/password-recovery", {"email": "nobody_" + address})
+        self.assertEqual(known.status, 202, known.body)
+        self.assertEqual(unknown.status, 202, unknown.body)
+        self.assertEqual(known.body, unknown.body)
+
+    def test_reset_sets_the_password_once_and_revokes_sessions(self):
+        address, _, tokens = self.session()
+        self.assertEqual(self.call("POST", "/api/v1/auth/password-recovery", {"email": address}).status, 202)
+        token = self.token_in(self.mail_to(address, subject_has="reset"), "reset-password")
+        reset = self.call("POST", "/api/v1/auth/reset-password", {"token": token, "new_password": "brand new pass"})
+        self.assertEqual(reset.status, 200, reset.body)
+        self.assertEqual(self.call("GET", "/api/v1/users/me", token=tokens["access_token"]).status, 401)
+        self.assertEqual(self.login(address).status, 401)
+        self.assertEqual(self.login(address, "brand new pass").status, 200)
+        again = self.call("POST", "/api/v1/auth/reset-password", {"token": token, "new_password": "third password"})
+        self.assertEqual(again.status, 400)
+
+    def test_reset_with_an_unknown_token_is_400(self):
+        reply = self.call("POST", "/api/v1/auth/reset-password", {"token": "y" * 43, "new_password": "whatever123"})
+        self.assertEqual(reply.status, 400)
+
+    def test_recovery_is_rate_limited(self):
+        address, _ = self.register()
+        statuses = [self.call("POST", "/api/v1/auth/password-recovery", {"email": address}).status
+                    for _ in range(4)]
+        self.assertEqual(statuses, [202, 202, 202, 429])
+
     # ------------------------------------------------------------------ bad tokens
     def test_bad_tokens_are_401_with_www_authenticate(self):
         _, user, tokens = self.session()
@@ -239,11 +189,6 @@ class Accounts(unittest.TestCase):
                 self.assertIn("detail", reply.json())
         # The same claims signed the right way are accepted: the cases above fail for their flaw.
         self.assertEqual(self.call("GET", "/api/v1/users/me", token=make_jwt(header, good)).status, 200)
-
-
-def db_env():
-    return {name: os.environ[name] for name in ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASS", "DB_NAME",
-                                                "SMTP_HOST", "SMTP_PORT") if name in os.environ}
 
 
 if __name__ == "__main__":

@@ -33,9 +33,10 @@ def child_env(overrides=None):
     return env
 
 
-def tessera(*args, **env):
-    """Runs a `tessera` command and returns the CompletedProcess."""
+def tessera(*args, input=None, **env):
+    """Runs a `tessera` command (with `input` on its stdin) and returns the CompletedProcess."""
     return subprocess.run([TESSERA_BIN, *args], env=child_env(env), capture_output=True, text=True,
+                          input=input, stdin=None if input is not None else subprocess.DEVNULL,
                           timeout=60)
 
 

@@ -1,0 +1,78 @@
+#pragma once
+// Users: the current user's own profile, password and account, and superuser
+// administration (API.md's Users table). Every change invalidates the user's cached entry;
+// a password change, a deactivation or a deletion revokes sessions.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/uuid.hpp"
+#include "db/thread_pools.hpp"
+#include "domain/page.hpp"
+#include "domain/user.hpp"
+#include "mappers/user_mapper.hpp"
+#include "redis/thread_clients.hpp"
+#include "security/password_hasher.hpp"
+#include "services/accounts.hpp"
+#include "services/session_store.hpp"
+#include "services/user_cache.hpp"
+
+namespace tessera::services {
+
+struct NewUser {
+  std::string email;
+  std::string password;
+  std::optional<std::string> full_name;
+  bool is_active = true;
+  bool is_superuser = false;
+  bool email_verified = false;
+};
+
+// Unset fields stay as they are.
+struct UserChanges {
+  std::optional<std::string> email;
+  std::optional<std::string> password;
+  std::optional<std::string> full_name;
+  std::optional<bool> is_active;
+  std::optional<bool> is_superuser;
+};
+
+struct UsersDeps {
+  db::ThreadPools& db;
+  redis::ThreadClients& redis;
+  const security::PasswordHasher& passwords;
+  const SessionStore& sessions;
+  UserCache& cache;
+  Accounts& accounts;  // verification emails after an email change
+};
+
+class Users {
+ public:
+  explicit Users(UsersDeps deps);
+
+  // 404 when there is no such user.
+  boost::asio::awaitable<domain::User> get(core::Uuid id);
+  boost::asio::awaitable<domain::Page<domain::User>> page(std::int64_t skip, std::int64_t limit);
+  // 409 when the email is taken.
+  boost::asio::awaitable<domain::User> create(NewUser user);
+  // 404, 409. A new email is unverified and gets a verification email; deactivating
+  // revokes every session, as does setting a password.
+  boost::asio::awaitable<domain::User> update(core::Uuid id, UserChanges changes);
+  // 400 when `current` is wrong. The user's other sessions are revoked.
+  boost::asio::awaitable<void> change_password(core::Uuid id, core::Uuid session,
+                                               std::string current, std::string next);
+  // 404. The user's images go with it (ON DELETE CASCADE); its sessions are revoked.
+  boost::asio::awaitable<void> erase(core::Uuid id);
+
+ private:
+  boost::asio::awaitable<domain::User> load(core::Uuid id);
+  boost::asio::awaitable<domain::User> store(const domain::User& user);
+
+  UsersDeps deps_;
+  mappers::UserMapper users_;
+};
+
+}  // namespace tessera::services
