@@ -20,11 +20,13 @@
 #include "core/version.hpp"
 #include "db/migrate_commands.hpp"
 #include "mappers/tables.hpp"
+#include "media/vips_runtime.hpp"
 #include "queue/call_command.hpp"
 #include "queue/inspect_command.hpp"
 #include "queue/worker_command.hpp"
 #include "schema/email.hpp"
 #include "services/superuser.hpp"
+#include "tasks/process_image.hpp"
 #include "tasks/send_email.hpp"
 
 namespace {
@@ -123,6 +125,15 @@ void add_worker_command(CLI::App& cli, int& status) {
     queue::add_builtin_tasks(registry);
     tasks::add_send_email_task(
         registry, std::make_shared<const mail::SmtpClient>(mail::smtp_options(settings)));
+    // One image at a time per lane, each on one libvips thread: the lanes fill the cores.
+    media::init_vips(1);
+    const auto images = tasks::add_process_image_task(
+        registry, std::make_shared<const media::MediaStorage>(settings.media_root),
+        tasks::ProcessImageConfig{.db = api::db_connect_options(settings),
+                                  .pool = {.size = 2},
+                                  .variants = settings.image_variants,
+                                  .cpu_threads = options.concurrency});
+    options.on_stopped = [images] { tasks::close(*images); };
     status = queue::run_worker(api::redis_client_options(settings), options, registry);
   });
 }

@@ -7,12 +7,15 @@
 #include <boost/asio/io_context.hpp>
 
 #include "api/auth_routes.hpp"
+#include "api/image_routes.hpp"
 #include "api/service_routes.hpp"
+#include "api/task_routes.hpp"
 #include "api/users_routes.hpp"
 #include "core/logging.hpp"
 #include "core/version.hpp"
 #include "http/middlewares.hpp"
 #include "http/request_metrics.hpp"
+#include "media/vips_runtime.hpp"
 #include "openapi/docs_routes.hpp"
 #include "services/superuser.hpp"
 
@@ -50,9 +53,27 @@ void add_account_services(const core::Settings& settings, ApiProcess& process) {
                                .reset_token_lifetime = settings.password_reset_token_expire});
   process.user_admin = std::make_unique<services::Users>(
       services::UsersDeps{*process.db, *process.redis, *process.passwords, *process.sessions,
-                          *process.users, *process.accounts});
+                          *process.users, *process.accounts, *process.images});
   process.authenticator = std::make_unique<services::Authenticator>(*process.jwt, *process.sessions,
                                                                     *process.users, *process.redis);
+}
+
+// Uploads, their files and the status of the tasks that process them.
+void add_image_services(const core::Settings& settings, ApiProcess& process) {
+  media::init_vips(1);  // the API only reads headers
+  process.files = std::make_unique<core::CpuPool>(2);
+  process.storage = std::make_unique<media::MediaStorage>(settings.media_root);
+  // What a crash left half-written; an hour is far longer than any upload may take.
+  if (const auto swept = process.storage->sweep_temporaries(std::chrono::minutes(60)))
+    core::log_info("removed stale temporary files", {{"files", swept}});
+  process.tasks = std::make_unique<services::TaskStatus>(*process.redis, settings.task_result_ttl);
+  process.images = std::make_unique<services::Images>(
+      services::ImagesDeps{*process.db, *process.redis, *process.files, *process.storage,
+                           *process.tasks},
+      services::ImagesConfig{.min_side = settings.image_min_side,
+                             .max_pixels = settings.image_max_pixels,
+                             .variants = settings.image_variants,
+                             .task_queue = settings.worker_queues.front()});
 }
 
 }  // namespace
@@ -94,6 +115,7 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
         co_return "unavailable";
       });
 
+  add_image_services(settings, *process);
   add_account_services(settings, *process);
 
   http::Application& app = process->app;
@@ -116,6 +138,8 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
       });
   add_auth_routes(app.router(), *process->accounts);
   add_users_routes(app.router(), *process->user_admin);
+  add_image_routes(app.router(), *process->images, settings.max_upload_bytes);
+  add_task_routes(app.router(), *process->tasks);
   if (extra_routes) extra_routes(app.router());
   openapi::add_docs_routes(app.router(), {.version = TESSERA_VERSION,
                                           .description = "Accounts, images and background tasks."});

@@ -10,13 +10,16 @@
 #include "db/thread_pools.hpp"
 #include "http/application.hpp"
 #include "http/server.hpp"
+#include "media/media_storage.hpp"
 #include "queue/queue_metrics.hpp"
 #include "redis/thread_clients.hpp"
 #include "security/jwt.hpp"
 #include "security/password_hasher.hpp"
 #include "services/accounts.hpp"
 #include "services/authenticator.hpp"
+#include "services/images.hpp"
 #include "services/session_store.hpp"
+#include "services/task_status.hpp"
 #include "services/user_cache.hpp"
 #include "services/users.hpp"
 
@@ -34,6 +37,11 @@ struct ApiProcess {
   std::unique_ptr<services::SessionStore> sessions;
   std::unique_ptr<services::UserCache> users;
   std::unique_ptr<services::Accounts> accounts;
+  std::unique_ptr<core::CpuPool>
+      files;  // image probes, fsync, reads: disk work off the I/O threads
+  std::unique_ptr<media::MediaStorage> storage;
+  std::unique_ptr<services::TaskStatus> tasks;
+  std::unique_ptr<services::Images> images;
   std::unique_ptr<services::Users> user_admin;
   std::unique_ptr<services::Authenticator> authenticator;
   http::Application app;

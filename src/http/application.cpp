@@ -16,11 +16,11 @@ Response error_response(int status, std::string_view detail,
 
 }  // namespace
 
-std::uint64_t Application::body_limit(Method method, std::string_view path,
-                                      std::uint64_t default_limit) const {
+Application::BodyPolicy Application::body_policy(Method method, std::string_view path,
+                                                 std::uint64_t default_limit) const {
   const Match match = router_.match(method, path);
-  if (match.route && match.route->doc.max_body_bytes) return *match.route->doc.max_body_bytes;
-  return default_limit;
+  if (!match.route) return {default_limit, false};
+  return {match.route->doc.max_body_bytes.value_or(default_limit), match.route->doc.stream_body};
 }
 
 boost::asio::awaitable<Response> Application::handle(Request& request,

@@ -24,8 +24,12 @@ class Application {
   void use(std::unique_ptr<Middleware> middleware) { middleware_.push_back(std::move(middleware)); }
   void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
 
-  // The body limit of the route a request goes to (known once the header is read).
-  std::uint64_t body_limit(Method method, std::string_view path, std::uint64_t default_limit) const;
+  // How the body of a request is read, from its route (known once the header is read).
+  struct BodyPolicy {
+    std::uint64_t limit;
+    bool streamed;
+  };
+  BodyPolicy body_policy(Method method, std::string_view path, std::uint64_t default_limit) const;
 
   // Runs the request through the middlewares and its route. With a rejection (a request
   // the server refused before its body was read), the middlewares see that answer instead.

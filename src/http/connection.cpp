@@ -1,5 +1,6 @@
 #include "http/connection.hpp"
 
+#include <array>
 #include <ctime>
 #include <limits>
 
@@ -12,6 +13,7 @@
 
 #include "core/logging.hpp"
 #include "http/application.hpp"
+#include "http/http_error.hpp"
 #include "http/server.hpp"
 
 namespace tessera::http {
@@ -22,7 +24,10 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 
-using Parser = bhttp::request_parser<bhttp::string_body>;
+// The header is read first; the body parser is chosen from the route it goes to.
+using HeaderParser = bhttp::request_parser<bhttp::empty_body>;
+using StringParser = bhttp::request_parser<bhttp::string_body>;
+using StreamParser = bhttp::request_parser<bhttp::buffer_body>;
 
 // The Date header changes once a second; each I/O thread formats it once a second.
 std::string_view http_date() {
@@ -39,7 +44,7 @@ std::string_view http_date() {
 }
 
 // Fills our Request from Beast's header; false when the target is not a valid origin-form.
-bool to_request(const bhttp::request_parser<bhttp::string_body>::value_type& header, Request& out) {
+bool to_request(const HeaderParser::value_type& header, Request& out) {
   out.method_name = std::string(header.method_string());
   out.method = parse_method(out.method_name);
   out.version = header.version();
@@ -77,6 +82,118 @@ asio::awaitable<void> reject(beast::tcp_stream& stream, Application& app, Reques
   co_await write_response(stream, response, request, false);
 }
 
+asio::awaitable<void> send_continue(beast::tcp_stream& stream, unsigned version) {
+  bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
+  co_await bhttp::async_write(stream, go_on, nothrow);
+}
+
+// The body of a streamed route, read in chunks of at most 64 KiB as the handler asks for
+// them. The body timeout runs from the first read.
+class StreamedBody final : public BodyReader {
+ public:
+  StreamedBody(beast::tcp_stream& stream, beast::flat_buffer& buffer, HeaderParser&& header,
+               std::uint64_t limit, const ServerOptions& options, unsigned version)
+      : stream_(stream),
+        buffer_(buffer),
+        expect_continue_(beast::iequals(header.get()[bhttp::field::expect], "100-continue")),
+        parser_(std::move(header)),
+        timeout_(options.body_timeout),
+        version_(version) {
+    parser_.body_limit(limit);
+  }
+
+  bool done() const override { return parser_.is_done(); }
+
+  asio::awaitable<std::string_view> read_some() override {
+    if (failed_) throw HttpError(400, "Malformed HTTP request body");
+    if (!started_) {
+      started_ = true;
+      if (expect_continue_ && !parser_.is_done()) co_await send_continue(stream_, version_);
+      stream_.expires_after(timeout_);
+    }
+    std::size_t filled = 0;
+    while (filled == 0 && !parser_.is_done()) {
+      auto& body = parser_.get().body();
+      body.data = chunk_.data();
+      body.size = chunk_.size();
+      body.more = true;
+      auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser_, nothrow);
+      filled = chunk_.size() - body.size;
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) {
+        failed_ = true;
+        if (ec == bhttp::error::body_limit) throw HttpError(413, "Request body too large");
+        throw HttpError(400, "Malformed HTTP request body");
+      }
+    }
+    co_return std::string_view(chunk_.data(), filled);
+  }
+
+ private:
+  beast::tcp_stream& stream_;
+  beast::flat_buffer& buffer_;
+  bool expect_continue_;
+  StreamParser parser_;
+  std::chrono::steady_clock::duration timeout_;
+  unsigned version_;
+  bool started_ = false;
+  bool failed_ = false;
+  std::array<char, 64 * 1024> chunk_;
+};
+
+// Reads the next request's header into `request`; false, after answering when there is
+// someone to answer, when the connection must close.
+asio::awaitable<bool> read_header(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                  HeaderParser& parser, const ServerOptions& options,
+                                  Application& app, Request& request) {
+  parser.header_limit(options.max_header_bytes);
+  // The body limit depends on the route, known only once the header is read.
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+  stream.expires_after(options.header_timeout);
+  auto [ec, bytes] = co_await bhttp::async_read_header(stream, buffer, parser, nothrow);
+  if (ec == bhttp::error::header_limit) {
+    co_await reject(stream, app, request, 431, "Request header fields too large");
+    co_return false;
+  }
+  if (ec) {
+    if (ec != beast::error::timeout && ec != bhttp::error::end_of_stream &&
+        ec != asio::error::eof && ec != asio::error::connection_reset)
+      co_await reject(stream, app, request, 400, "Malformed HTTP request");
+    co_return false;
+  }
+  if (!to_request(parser.get(), request)) {
+    co_await reject(stream, app, request, 400, "Malformed request target");
+    co_return false;
+  }
+  co_return true;
+}
+
+// Reads a whole (not streamed) body into request.body; false as for read_header.
+asio::awaitable<bool> read_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                HeaderParser&& header, std::uint64_t limit,
+                                const ServerOptions& options, Application& app, Request& request) {
+  StringParser parser(std::move(header));
+  parser.body_limit(limit);
+  if (!parser.is_done()) {
+    if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue"))
+      co_await send_continue(stream, request.version);
+    stream.expires_after(options.body_timeout);
+    auto [ec, bytes] = co_await bhttp::async_read(stream, buffer, parser, nothrow);
+    if (ec == bhttp::error::body_limit) {
+      co_await reject(stream, app, request, 413, "Request body too large");
+      co_return false;
+    }
+    if (ec) {
+      if (ec != beast::error::timeout && ec != asio::error::eof &&
+          ec != bhttp::error::partial_message)
+        co_await reject(stream, app, request, 400, "Malformed HTTP request body");
+      co_return false;
+    }
+  }
+  request.body = std::move(parser.get().body());
+  co_return true;
+}
+
 }  // namespace
 
 void ConnectionSet::begin_stop() {
@@ -111,61 +228,34 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, Application
       }
       self->idle = false;
 
-      Parser parser;
-      parser.header_limit(options.max_header_bytes);
-      // The body limit depends on the route, known only once the header is read.
-      parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-      stream.expires_after(options.header_timeout);
-      auto [header_ec, header_bytes] =
-          co_await bhttp::async_read_header(stream, buffer, parser, nothrow);
+      HeaderParser parser;
       Request request;
       request.remote_address = remote;
-      if (header_ec == bhttp::error::header_limit) {
-        co_await reject(stream, app, request, 431, "Request header fields too large");
-        break;
-      }
-      if (header_ec) {
-        if (header_ec != beast::error::timeout && header_ec != bhttp::error::end_of_stream &&
-            header_ec != asio::error::eof && header_ec != asio::error::connection_reset)
-          co_await reject(stream, app, request, 400, "Malformed HTTP request");
-        break;
-      }
-      if (!to_request(parser.get(), request)) {
-        co_await reject(stream, app, request, 400, "Malformed request target");
-        break;
-      }
+      if (!co_await read_header(stream, buffer, parser, options, app, request)) break;
 
       // The body limit is the route's; a declared length over it is refused unread.
-      const std::uint64_t limit =
-          app.body_limit(request.method, request.path, options.max_body_bytes);
-      if (parser.content_length() && *parser.content_length() > limit) {
+      const auto body = app.body_policy(request.method, request.path, options.max_body_bytes);
+      if (parser.content_length() && *parser.content_length() > body.limit) {
         co_await reject(stream, app, request, 413, "Request body too large");
         break;
       }
-      parser.body_limit(limit);
-      if (!parser.is_done()) {
-        if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
-          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, request.version};
-          co_await bhttp::async_write(stream, go_on, nothrow);
-        }
-        stream.expires_after(options.body_timeout);
-        auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, nothrow);
-        if (body_ec == bhttp::error::body_limit) {
-          co_await reject(stream, app, request, 413, "Request body too large");
+      bool keep_alive = parser.get().keep_alive();
+      Response response;
+      if (body.streamed) {
+        StreamedBody reader(stream, buffer, std::move(parser), body.limit, options,
+                            request.version);
+        request.body_reader = &reader;
+        response = co_await app.handle(request);
+        // A body the handler left unread (it refused the request early) is not drained.
+        keep_alive = keep_alive && reader.done();
+      } else {
+        if (!co_await read_body(stream, buffer, std::move(parser), body.limit, options, app,
+                                request))
           break;
-        }
-        if (body_ec) {
-          if (body_ec != beast::error::timeout && body_ec != asio::error::eof &&
-              body_ec != bhttp::error::partial_message)
-            co_await reject(stream, app, request, 400, "Malformed HTTP request body");
-          break;
-        }
+        stream.expires_never();
+        response = co_await app.handle(request);
       }
-      request.body = std::move(parser.get().body());
-      const bool keep_alive = parser.get().keep_alive();
-
       stream.expires_never();
-      Response response = co_await app.handle(request);
       const bool again = keep_alive && !connections.stopping();
       co_await write_response(stream, response, request, again);
       if (!again) break;

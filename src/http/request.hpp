@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/asio/awaitable.hpp>
+
 namespace tessera::http {
 
 enum class Method { get, head, post, put, patch, delete_, options, other };
@@ -34,13 +36,25 @@ class Headers {
 
 bool iequals(std::string_view a, std::string_view b);
 
+// The body of a request whose route reads it as it arrives (RouteDoc::stream_body, for
+// uploads), instead of whole before the handler runs.
+class BodyReader {
+ public:
+  virtual ~BodyReader() = default;
+  // The next bytes of the body; empty once it has all been read. The view is valid until
+  // the next call. Throws HttpError 413 past the route's limit, 400 for a broken body.
+  virtual boost::asio::awaitable<std::string_view> read_some() = 0;
+  virtual bool done() const = 0;
+};
+
 struct Request {
   Method method = Method::get;
   std::string method_name;  // as received, for logs of unknown methods
   std::string path;         // percent-decoded path, no query
   std::string query;        // raw query string, without '?'
   Headers headers;
-  std::string body;
+  std::string body;                   // empty on streamed routes, which read body_reader
+  BodyReader* body_reader = nullptr;  // set on streamed routes only
   std::string remote_address;
   unsigned version = 11;  // 10 or 11
 };

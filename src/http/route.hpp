@@ -33,6 +33,9 @@ struct RouteDoc {
   int status = 0;           // success status; 0: 200, or 204 for handlers that return nothing
   std::vector<int> errors;  // documented error statuses ({"detail"} bodies)
   std::optional<std::uint64_t> max_body_bytes;  // overrides HTTP_MAX_BODY_BYTES (uploads)
+  // The handler reads the body itself, as it arrives (Request::body_reader), after the
+  // route's authentication: uploads are neither held in memory nor read for nothing.
+  bool stream_body = false;
   bool include_in_schema = true;
 };
 

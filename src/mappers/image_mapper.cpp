@@ -12,9 +12,10 @@ namespace {
 namespace q {
 
 constexpr Sql insert{"images.insert",
-                     "INSERT INTO {images} (owner_id, original_filename, content_type, size_bytes, "
-                     "width, height, status, error, storage_key, task_id) "
-                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {images_columns}"};
+                     "INSERT INTO {images} (id, owner_id, original_filename, content_type, "
+                     "size_bytes, width, height, status, error, storage_key, task_id) "
+                     "VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, "
+                     "$9, $10, $11) RETURNING {images_columns}"};
 constexpr Sql find_by_id{"images.find_by_id",
                          "SELECT {images_columns} FROM {images} WHERE id = $1"};
 constexpr Sql find_by_id_and_owner{
@@ -89,9 +90,9 @@ std::string uuid_array(const std::vector<core::Uuid>& ids) {
 asio::awaitable<domain::Image> ImageMapper::insert(db::Executor& db,
                                                    const domain::Image& image) const {
   auto stored = co_await db.fetch_one<domain::Image>(
-      query<q::insert>(), image.owner_id, image.original_filename, image.content_type,
-      image.size_bytes, image.width, image.height, image.status, image.error, image.storage_key,
-      image.task_id);
+      query<q::insert>(), image.id.is_nil() ? std::nullopt : std::optional<core::Uuid>(image.id),
+      image.owner_id, image.original_filename, image.content_type, image.size_bytes, image.width,
+      image.height, image.status, image.error, image.storage_key, image.task_id);
   if (!image.variants.empty()) {
     co_await insert_variants(db, stored.id, image.variants);
     stored.variants = image.variants;

@@ -20,8 +20,9 @@ namespace tessera::mappers {
 
 class ImageMapper {
  public:
-  // The stored image, with the id and timestamps the database gave it (image.id and the
-  // timestamps are not read), and its variants when it has any.
+  // The stored image, with its timestamps from the database, and its variants when it has
+  // any. Its id is image.id, or a new one when that is nil (the caller names the image's
+  // files after its id, so it usually chooses the id first).
   boost::asio::awaitable<domain::Image> insert(db::Executor& db, const domain::Image& image) const;
 
   boost::asio::awaitable<std::optional<domain::Image>> find_by_id(db::Executor& db,

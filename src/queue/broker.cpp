@@ -82,6 +82,7 @@ asio::awaitable<std::string> Broker::enqueue(redis::Client& client, std::string 
                                              json::array args, json::object kwargs,
                                              EnqueueOptions options) const {
   TaskMessage message = make_message(std::move(name), std::move(args), std::move(kwargs));
+  if (options.task_id) message.id = message.root_id = *options.task_id;
   if (options.eta)
     message.eta = options.eta;
   else if (options.countdown)

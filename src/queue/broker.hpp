@@ -28,6 +28,9 @@ class Client;
 namespace tessera::queue {
 
 struct EnqueueOptions {
+  // The task's id when the caller must know it before sending (to store it beside the
+  // work it stands for); a new random one otherwise.
+  std::optional<core::Uuid> task_id;
   // Not before now + countdown, or not before eta (eta wins when both are set).
   std::optional<std::chrono::milliseconds> countdown;
   std::optional<core::Timestamp> eta;

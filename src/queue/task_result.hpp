@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include <boost/describe/enum.hpp>
 #include <boost/json/value.hpp>
 
 #include "core/timestamp.hpp"
@@ -15,6 +16,7 @@
 namespace tessera::queue {
 
 enum class TaskState { PENDING, STARTED, RETRY, SUCCESS, FAILURE };
+BOOST_DESCRIBE_ENUM(TaskState, PENDING, STARTED, RETRY, SUCCESS, FAILURE)
 
 // Celery's names: "PENDING", "STARTED", "RETRY", "SUCCESS", "FAILURE".
 std::string_view state_name(TaskState state);

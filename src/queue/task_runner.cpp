@@ -49,15 +49,24 @@ std::string seconds_text(milliseconds delay) {
 
 // STARTED is sent without waiting for it: the result store never lets it replace a
 // finished record, so the order of the two writes does not matter.
+// Every record of a run carries its retry count, as Celery's extended results do: the API's
+// task status shows it.
+TaskResult with_retries(TaskResult result, int retries) {
+  result.retries = retries;
+  return result;
+}
+
 asio::awaitable<void> record_started(const ResultStore& results, redis::Client& client,
-                                     core::Uuid id) {
+                                     core::Uuid id, int retries) {
   try {
     static const std::string host = [] {
       char name[256] = {};
       ::gethostname(name, sizeof name - 1);
       return std::string(name);
     }();
-    co_await results.mark_started(client, id, host, static_cast<long>(::getpid()));
+    co_await results.store(
+        client, with_retries(started_result(id, host, static_cast<long>(::getpid())), retries),
+        std::nullopt);
   } catch (const std::exception& e) {
     core::log_debug("could not record STARTED", {{"task_id", id.str()}, {"error", e.what()}});
   }
@@ -141,7 +150,8 @@ asio::awaitable<TaskOutcome> TaskRunner::run(redis::Client& client, Delivery del
   }
 
   const auto executor = co_await asio::this_coro::executor;
-  asio::co_spawn(executor, record_started(results_, client, message.id), asio::detached);
+  asio::co_spawn(executor, record_started(results_, client, message.id, message.retries),
+                 asio::detached);
   task->context_ =
       TaskContext{message.id,      message.name,   message.args,           message.kwargs,
                   message.retries, delivery.queue, task->stop_.get_token()};
@@ -162,7 +172,11 @@ asio::awaitable<TaskOutcome> TaskRunner::run(redis::Client& client, Delivery del
     const Failure failure = describe_failure(task->error_);
     co_return co_await fail(client, message, *definition, ack, failure.error, failure.permanent);
   }
-  co_await results_.mark_success(client, message.id, std::move(task->value_), ack);
+  co_await results_.store(
+      client,
+      with_retries(success_result(message.id, std::move(task->value_), core::now()),
+                   message.retries),
+      ack);
   core::log_info(
       "task succeeded",
       {{"task", message.name}, {"task_id", message.id.str()}, {"seconds", took.count()}});
@@ -214,7 +228,8 @@ asio::awaitable<TaskOutcome> TaskRunner::fail(redis::Client& client, const TaskM
         defaults_.retry_jitter);
     co_await broker_.schedule_retry(client, message, core::now() + delay);
     const std::string why = "Retry in " + seconds_text(delay) + ": " + error.message;
-    co_await results_.mark_retry(client, message.id, why, std::string(), ack);
+    co_await results_.store(
+        client, with_retries(retry_result(message.id, why, std::string()), message.retries), ack);
     core::log_warning("task failed, will retry", {{"task", message.name},
                                                   {"task_id", message.id.str()},
                                                   {"retries", std::int64_t{message.retries}},
@@ -226,7 +241,10 @@ asio::awaitable<TaskOutcome> TaskRunner::fail(redis::Client& client, const TaskM
       error.type + ": " + error.message +
       (permanent ? "" : " (after " + std::to_string(message.retries) + " retries)");
   co_await broker_.dead_letter(client, message, reason);
-  co_await results_.mark_failure(client, message.id, error, std::string(), ack);
+  co_await results_.store(
+      client,
+      with_retries(failure_result(message.id, error, std::string(), core::now()), message.retries),
+      ack);
   core::log_error("task failed", {{"task", message.name},
                                   {"task_id", message.id.str()},
                                   {"retries", std::int64_t{message.retries}},

@@ -67,6 +67,7 @@ void Worker::run() {
   ++running_loops_;
   asio::co_spawn(io_, start(), asio::detached);
   io_.run();
+  if (options_.on_stopped) options_.on_stopped();
 }
 
 void Worker::run_until_signal() {

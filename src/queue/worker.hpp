@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -42,6 +43,9 @@ struct WorkerOptions {
   std::chrono::seconds result_ttl{86400};
   TaskDefaults defaults;
   QueueKeys keys;
+  // Called on the worker's thread once every task has finished or been handed back, while
+  // its io_context still exists: handlers close what they opened on it (PostgreSQL pools).
+  std::function<void()> on_stopped;
 };
 
 class Worker {

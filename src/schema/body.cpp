@@ -98,6 +98,8 @@ std::optional<FieldPairs> parse_pairs(std::string_view text, bool strict) {
   return pairs;
 }
 
+}  // namespace
+
 [[noreturn]] void throw_body_error(std::string_view type, std::string_view msg,
                                    std::string_view reason) {
   ErrorItem item;
@@ -107,8 +109,6 @@ std::optional<FieldPairs> parse_pairs(std::string_view text, bool strict) {
   item.ctx = boost::json::object{{"error", reason}};
   throw ValidationError({std::move(item)});
 }
-
-}  // namespace
 
 boost::json::value parse_json_body(std::string_view body) {
   boost::json::parse_options options;

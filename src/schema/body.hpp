@@ -34,6 +34,12 @@ FieldPairs parse_form_body(std::string_view body);
 // as Starlette does: a query string always parses.
 FieldPairs parse_query_string(std::string_view query);
 
+// Throws ValidationError with one item at loc ["body"] of `type` ("json_invalid",
+// "form_invalid", "multipart_invalid"), `msg` and ctx {"error": reason}: a body that does not
+// parse at all.
+[[noreturn]] void throw_body_error(std::string_view type, std::string_view msg,
+                                   std::string_view reason);
+
 namespace detail {
 // Thrown for an empty JSON body or a JSON `null` where a value is required.
 [[noreturn]] void throw_missing_body();

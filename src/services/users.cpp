@@ -90,6 +90,7 @@ asio::awaitable<void> Users::change_password(core::Uuid id, core::Uuid session, 
 }
 
 asio::awaitable<void> Users::erase(core::Uuid id) {
+  co_await deps_.images.erase_all_of(id);
   const bool erased = co_await users_.erase(deps_.db.local(), id);
   if (!erased) throw http::HttpError(404, "User not found");
   co_await deps_.sessions.revoke_all(deps_.redis.local(), id);

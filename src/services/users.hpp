@@ -17,6 +17,7 @@
 #include "redis/thread_clients.hpp"
 #include "security/password_hasher.hpp"
 #include "services/accounts.hpp"
+#include "services/images.hpp"
 #include "services/session_store.hpp"
 #include "services/user_cache.hpp"
 
@@ -47,6 +48,7 @@ struct UsersDeps {
   const SessionStore& sessions;
   UserCache& cache;
   Accounts& accounts;  // verification emails after an email change
+  Images& images;      // a deleted user's images and files go with it
 };
 
 class Users {
@@ -64,7 +66,7 @@ class Users {
   // 400 when `current` is wrong. The user's other sessions are revoked.
   boost::asio::awaitable<void> change_password(core::Uuid id, core::Uuid session,
                                                std::string current, std::string next);
-  // 404. The user's images go with it (ON DELETE CASCADE); its sessions are revoked.
+  // 404. The user's images and their files go first; its sessions are revoked.
   boost::asio::awaitable<void> erase(core::Uuid id);
 
  private:

@@ -188,11 +188,17 @@ TEST_F(ApplicationTest, RejectionSkipsTheRouteButNotTheMiddlewares) {
   EXPECT_FALSE(handler_ran);
 }
 
-TEST_F(ApplicationTest, BodyLimitIsTheRoutes) {
-  app.router().post("/upload", {.max_body_bytes = 20u << 20},
+TEST_F(ApplicationTest, BodyPolicyIsTheRoutes) {
+  app.router().post("/upload", {.max_body_bytes = 20u << 20, .stream_body = true},
                     [](Context&) -> asio::awaitable<void> { co_return; });
-  EXPECT_EQ(app.body_limit(Method::post, "/upload", 1024), 20u << 20);
-  EXPECT_EQ(app.body_limit(Method::post, "/other", 1024), 1024u);
+  app.router().post("/small", {}, [](Context&) -> asio::awaitable<void> { co_return; });
+  const auto upload = app.body_policy(Method::post, "/upload", 1024);
+  EXPECT_EQ(upload.limit, 20u << 20);
+  EXPECT_TRUE(upload.streamed);
+  const auto small = app.body_policy(Method::post, "/small", 1024);
+  EXPECT_EQ(small.limit, 1024u);
+  EXPECT_FALSE(small.streamed);
+  EXPECT_FALSE(app.body_policy(Method::post, "/other", 1024).streamed);
 }
 
 }  // namespace

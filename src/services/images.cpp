@@ -1,0 +1,168 @@
+#include "services/images.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <fstream>
+
+#include <boost/json/array.hpp>
+
+#include "core/cpu_pool.hpp"
+#include "core/errors.hpp"
+#include "core/logging.hpp"
+#include "http/http_error.hpp"
+#include "media/errors.hpp"
+#include "media/image_probe.hpp"
+#include "tasks/process_image.hpp"
+
+namespace tessera::services {
+namespace {
+
+namespace asio = boost::asio;
+
+[[noreturn]] void not_found() {
+  throw http::HttpError(404, "Image not found");
+}
+
+}  // namespace
+
+Images::Images(ImagesDeps deps, ImagesConfig config) : deps_(deps), config_(std::move(config)) {}
+
+asio::awaitable<domain::Image> Images::upload(core::Uuid owner, media::PendingFile file,
+                                              std::string filename) {
+  const auto format = media::sniff_image_format(file.head());
+  if (!format) throw http::HttpError(415, "The file is not a JPEG, PNG, WebP or GIF image");
+  media::ImageHeader header;
+  try {
+    // Lambdas are bound to a local first: g++ 12 mishandles them as temporaries in co_await.
+    auto probe = [path = file.path()] { return media::probe_image(path); };
+    header = co_await deps_.cpu.run(std::move(probe));
+  } catch (const media::CorruptImageError& e) {
+    throw http::HttpError(422, e.what());
+  }
+  if (header.format != *format) throw http::HttpError(422, "The image file is corrupt");
+  if (const auto problem = media::check_dimensions(header, config_.min_side, config_.max_pixels))
+    throw http::HttpError(422, *problem);
+
+  const core::Uuid id = core::Uuid::random();
+  domain::Image image{.id = id,
+                      .owner_id = owner,
+                      .original_filename = std::move(filename),
+                      .content_type = std::string(media::content_type(*format)),
+                      .size_bytes = static_cast<std::int64_t>(file.size()),
+                      .width = header.width,
+                      .height = header.height,
+                      .status = domain::ImageStatus::pending,
+                      .storage_key = media::MediaStorage::original_key(id, *format),
+                      .task_id = core::Uuid::random()};
+  // fsync and rename: disk work, off the I/O thread.
+  auto commit = [&file, key = image.storage_key] { file.commit(key); };
+  co_await deps_.cpu.run(std::move(commit));
+  std::exception_ptr failure;
+  try {
+    image = co_await images_.insert(deps_.db.local(), image);
+    // The owner may ask for the task's status as soon as the answer arrives.
+    co_await deps_.tasks.record(*image.task_id, owner, tasks::kProcessImage);
+    queue::EnqueueOptions options;
+    options.task_id = image.task_id;
+    options.queue = config_.task_queue;
+    std::string name(tasks::kProcessImage);
+    boost::json::array args;
+    co_await broker_.enqueue(deps_.redis.local(), std::move(name), std::move(args),
+                             tasks::process_image_kwargs(id), std::move(options));
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) {
+    // Nothing half-done is kept: without its task the image would stay pending forever.
+    std::vector<core::Uuid> ids{id};
+    co_await remove_files(std::move(ids));
+    try {
+      co_await images_.erase(deps_.db.local(), id);
+    } catch (const std::exception& e) {
+      core::log_error("could not remove an image whose task was not queued",
+                      {{"image_id", id.str()}, {"error", e.what()}});
+    }
+    std::rethrow_exception(failure);
+  }
+  co_return image;
+}
+
+asio::awaitable<domain::Page<domain::Image>> Images::page(core::Uuid owner, std::int64_t skip,
+                                                          std::int64_t limit) {
+  co_return co_await images_.page_by_owner(deps_.db.local(), owner, skip, limit);
+}
+
+asio::awaitable<domain::Image> Images::get(core::Uuid owner, core::Uuid id) {
+  auto image = co_await images_.find_by_id_and_owner(deps_.db.local(), id, owner);
+  if (!image) not_found();
+  co_return std::move(*image);
+}
+
+asio::awaitable<StoredFile> Images::file(core::Uuid owner, core::Uuid id, std::string name) {
+  const domain::Image image = co_await get(owner, id);
+  StoredFile out;
+  std::string key;
+  if (name == "original") {
+    key = image.storage_key;
+    out.content_type = image.content_type;
+    out.size_bytes = image.size_bytes;
+  } else {
+    const auto it = std::find_if(image.variants.begin(), image.variants.end(),
+                                 [&](const auto& v) { return v.name == name; });
+    if (it == image.variants.end()) throw http::HttpError(404, "No such variant of the image");
+    key = it->storage_key;
+    out.content_type = "image/" + it->format;
+    out.size_bytes = it->size_bytes;
+  }
+  out.path = deps_.storage.resolve(key);
+  // The files behind a name are written once per processing, which gives the same bytes.
+  out.etag = "\"" + image.id.str() + "-" + name + "-" + std::to_string(out.size_bytes) + "\"";
+  co_return out;
+}
+
+asio::awaitable<std::string> Images::read(const StoredFile& file) {
+  auto read_all = [&file] {
+    std::ifstream in(file.path, std::ios::binary);
+    std::string bytes(static_cast<std::size_t>(file.size_bytes), '\0');
+    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())) ||
+        in.peek() != std::ifstream::traits_type::eof())
+      throw std::runtime_error("stored file " + file.path.string() + " is missing or changed");
+    return bytes;
+  };
+  co_return co_await deps_.cpu.run(std::move(read_all));
+}
+
+asio::awaitable<void> Images::erase(core::Uuid owner, core::Uuid id) {
+  auto& db = deps_.db.local();
+  const auto image = co_await images_.find_by_id_and_owner(db, id, owner);
+  if (!image) not_found();
+  const auto erased = co_await images_.erase(db, id);
+  if (!erased) not_found();  // deleted meanwhile by another request
+  std::vector<core::Uuid> ids{id};
+  co_await remove_files(std::move(ids));
+}
+
+asio::awaitable<void> Images::erase_all_of(core::Uuid owner) {
+  const auto erased = co_await images_.erase_by_owner(deps_.db.local(), owner);
+  std::vector<core::Uuid> ids;
+  for (const auto& image : erased) ids.push_back(image.id);
+  co_await remove_files(std::move(ids));
+}
+
+asio::awaitable<void> Images::remove_files(std::vector<core::Uuid> image_ids) {
+  if (image_ids.empty()) co_return;
+  auto remove = [this, ids = std::move(image_ids)] {
+    for (const auto& id : ids) {
+      try {
+        deps_.storage.remove_image(id);
+      } catch (const std::exception& e) {
+        // The rows are gone already; a file left behind is logged, never resurrected.
+        core::log_error("could not remove an image's files",
+                        {{"image_id", id.str()}, {"error", e.what()}});
+      }
+    }
+  };
+  co_await deps_.cpu.run(std::move(remove));
+}
+
+}  // namespace tessera::services

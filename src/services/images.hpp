@@ -1,0 +1,89 @@
+#pragma once
+// Images: uploads checked before anything is kept, stored and queued for the worker's
+// process_image task; their listing, variants' bytes and deletion, always within one
+// owner's images (another user's image is "not found").
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/settings.hpp"
+#include "core/uuid.hpp"
+#include "db/thread_pools.hpp"
+#include "domain/image.hpp"
+#include "domain/page.hpp"
+#include "mappers/image_mapper.hpp"
+#include "media/media_storage.hpp"
+#include "queue/broker.hpp"
+#include "redis/thread_clients.hpp"
+#include "services/task_status.hpp"
+
+namespace tessera::core {
+class CpuPool;
+}
+
+namespace tessera::services {
+
+struct ImagesConfig {
+  int min_side = 16;
+  std::uint64_t max_pixels = 50'000'000;
+  std::vector<core::ImageVariantSpec> variants;
+  std::string task_queue = "celery";
+};
+
+struct ImagesDeps {
+  db::ThreadPools& db;
+  redis::ThreadClients& redis;
+  core::CpuPool& cpu;  // probing and committing files: disk work off the I/O threads
+  const media::MediaStorage& storage;
+  TaskStatus& tasks;
+};
+
+// A variant's (or the original's) bytes, for GET .../variants/{name}.
+struct StoredFile {
+  std::filesystem::path path;
+  std::string content_type;
+  std::int64_t size_bytes = 0;
+  std::string etag;  // strong: the image's id, the name and the size
+};
+
+class Images {
+ public:
+  Images(ImagesDeps deps, ImagesConfig config);
+
+  // Where an upload is written while it arrives.
+  media::PendingFile begin_upload() const { return deps_.storage.begin_original(); }
+
+  // Keeps the uploaded file as the owner's new image, pending, and queues its processing:
+  // 415 when it is not JPEG, PNG, WebP or GIF (by its bytes); 422 when its header is
+  // unreadable or its dimensions are out of bounds; 503 when the task cannot be queued
+  // (nothing is kept then).
+  boost::asio::awaitable<domain::Image> upload(core::Uuid owner, media::PendingFile file,
+                                               std::string filename);
+  boost::asio::awaitable<domain::Page<domain::Image>> page(core::Uuid owner, std::int64_t skip,
+                                                           std::int64_t limit);
+  // 404 when missing or another user's.
+  boost::asio::awaitable<domain::Image> get(core::Uuid owner, core::Uuid id);
+  // `name` is a variant's or "original"; 404 when the image or that variant is missing.
+  boost::asio::awaitable<StoredFile> file(core::Uuid owner, core::Uuid id, std::string name);
+  // The file's bytes, read off the I/O thread. Throws std::runtime_error when the file is
+  // missing or not the size recorded (a 500: the rows and the files disagree).
+  boost::asio::awaitable<std::string> read(const StoredFile& file);
+  // 404. The rows go first, then every file.
+  boost::asio::awaitable<void> erase(core::Uuid owner, core::Uuid id);
+  // Every image of the owner and their files (before the owner's account is deleted).
+  boost::asio::awaitable<void> erase_all_of(core::Uuid owner);
+
+ private:
+  boost::asio::awaitable<void> remove_files(std::vector<core::Uuid> image_ids);
+
+  ImagesDeps deps_;
+  ImagesConfig config_;
+  mappers::ImageMapper images_;
+  queue::Broker broker_;
+};
+
+}  // namespace tessera::services

@@ -1,0 +1,81 @@
+#include "services/task_status.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "http/http_error.hpp"
+#include "redis/client.hpp"
+
+namespace tessera::services {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+std::string owner_key(core::Uuid task_id) {
+  return "tessera:task_owner:" + task_id.str();
+}
+
+[[noreturn]] void not_found() {
+  throw http::HttpError(404, "Task not found");
+}
+
+struct Owner {
+  core::Uuid user;
+  std::string name;
+};
+
+std::optional<Owner> parse_owner(std::string_view text) {
+  std::error_code error;
+  const json::value value = json::parse(text, error);
+  const json::object* fields = error ? nullptr : value.if_object();
+  const json::value* user = fields ? fields->if_contains("user") : nullptr;
+  const json::value* name = fields ? fields->if_contains("name") : nullptr;
+  if (!user || !user->is_string() || !name || !name->is_string()) return std::nullopt;
+  const auto id = core::Uuid::parse(std::string(user->get_string()));
+  if (!id) return std::nullopt;
+  return Owner{*id, std::string(name->get_string())};
+}
+
+}  // namespace
+
+TaskStatus::TaskStatus(redis::ThreadClients& redis, std::chrono::seconds result_ttl)
+    : redis_(redis), results_(result_ttl) {}
+
+asio::awaitable<void> TaskStatus::record(core::Uuid task_id, core::Uuid user,
+                                         std::string_view name) {
+  std::string text = json::serialize(json::object{{"user", user.str()}, {"name", name}});
+  redis::SetOptions options;
+  options.ttl = std::chrono::duration_cast<std::chrono::milliseconds>(results_.ttl());
+  co_await redis_.local().set(owner_key(task_id), std::move(text), options);
+}
+
+asio::awaitable<void> TaskStatus::forget(core::Uuid task_id) {
+  co_await redis_.local().del(owner_key(task_id));
+}
+
+asio::awaitable<TaskStatusView> TaskStatus::get(core::Uuid task_id, core::Uuid user,
+                                                bool is_superuser) {
+  auto& redis = redis_.local();
+  const auto text = co_await redis.get(owner_key(task_id));
+  const auto owner = text ? parse_owner(*text) : std::nullopt;
+  // Another user's task is "not found", never "forbidden" (API.md).
+  if (!owner || (owner->user != user && !is_superuser)) not_found();
+  TaskStatusView view{.task_id = task_id, .name = owner->name};
+  std::optional<queue::TaskResult> result;
+  try {
+    result = co_await results_.fetch(redis, task_id);
+  } catch (const queue::MessageError&) {
+    result.reset();  // a record nobody here wrote: nothing to show but PENDING
+  }
+  if (!result) co_return view;  // not picked up yet: PENDING, as Celery says
+  view.state = result->state;
+  view.retries = result->retries.value_or(0);
+  view.date_done = result->date_done;
+  if (result->state == queue::TaskState::SUCCESS) view.result = std::move(result->result);
+  if (result->error) view.error = result->error->type + ": " + result->error->message;
+  co_return view;
+}
+
+}  // namespace tessera::services

@@ -1,0 +1,147 @@
+#include "tasks/process_image.hpp"
+
+#include <exception>
+#include <optional>
+
+#include <boost/asio/this_coro.hpp>
+#include <boost/json/array.hpp>
+
+#include "core/cpu_pool.hpp"
+#include "core/logging.hpp"
+#include "db/transaction.hpp"
+#include "mappers/image_mapper.hpp"
+#include "media/errors.hpp"
+#include "media/variants.hpp"
+
+namespace tessera::tasks {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using domain::ImageStatus;
+
+class ImageProcessor {
+ public:
+  ImageProcessor(std::shared_ptr<const media::MediaStorage> storage, ProcessImageConfig config)
+      : storage_(std::move(storage)), config_(std::move(config)), cpu_(config_.cpu_threads) {}
+
+  asio::awaitable<json::value> run(queue::TaskContext& task);
+  void close() {
+    pool_.reset();
+    cpu_.stop_and_join();
+  }
+
+ private:
+  // Created on the first task, on the worker's I/O thread, where every task runs.
+  db::Pool& pool(const asio::any_io_executor& executor) {
+    if (!pool_) pool_ = std::make_unique<db::Pool>(executor, config_.db, config_.pool);
+    return *pool_;
+  }
+  asio::awaitable<json::value> finish(db::Pool& db, const domain::Image& image,
+                                      std::vector<domain::ImageVariant> variants);
+
+  std::shared_ptr<const media::MediaStorage> storage_;
+  ProcessImageConfig config_;
+  core::CpuPool cpu_;
+  std::unique_ptr<db::Pool> pool_;
+  mappers::ImageMapper images_;
+};
+
+namespace {
+
+core::Uuid image_id_of(const queue::TaskContext& task) {
+  const json::value* id = task.kwargs.if_contains("image_id");
+  const auto parsed =
+      id && id->is_string() ? core::Uuid::parse(std::string(id->get_string())) : std::nullopt;
+  if (!parsed || !task.args.empty() || task.kwargs.size() != 1)
+    throw queue::PermanentTaskError(std::string(kProcessImage) +
+                                    ": takes one keyword argument, image_id (a UUID)");
+  return *parsed;
+}
+
+json::value outcome(core::Uuid id, std::string_view status) {
+  return json::object{{"image_id", id.str()}, {"status", status}};
+}
+
+}  // namespace
+
+asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task) {
+  const core::Uuid id = image_id_of(task);
+  db::Pool& db = pool(co_await asio::this_coro::executor);
+  const auto image = co_await images_.find_by_id(db, id);
+  if (!image) co_return outcome(id, "deleted");  // deleted before its turn came
+  co_await images_.update_status(db, id, ImageStatus::processing, std::nullopt);
+
+  std::vector<media::RenderedVariant> rendered;
+  std::exception_ptr failure;
+  std::optional<std::string> permanent;  // the owner's reason, when retrying cannot help
+  try {
+    const auto original = storage_->resolve(image->storage_key);
+    rendered = co_await cpu_.run([this, &original, id] {
+      return media::render_variants(
+          original, config_.variants,
+          [this, id](const core::ImageVariantSpec& spec, std::string_view webp) {
+            return storage_->write_variant(id, spec.name, webp);
+          });
+    });
+  } catch (const media::CorruptImageError& e) {
+    permanent = e.what();
+    failure = std::current_exception();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) {
+    if (permanent || task.retries >= kProcessImageMaxRetries) {
+      co_await images_.update_status(db, id, ImageStatus::failed,
+                                     permanent.value_or("The image could not be processed"));
+      if (permanent) throw queue::PermanentTaskError(*permanent);
+    }
+    std::rethrow_exception(failure);  // retried with backoff
+  }
+
+  std::vector<domain::ImageVariant> variants;
+  for (auto& v : rendered)
+    variants.push_back({v.name, v.width, v.height, v.format, v.size_bytes, v.storage_key});
+  co_return co_await finish(db, *image, std::move(variants));
+}
+
+asio::awaitable<json::value> ImageProcessor::finish(db::Pool& db, const domain::Image& image,
+                                                    std::vector<domain::ImageVariant> variants) {
+  auto tx = co_await db.begin();
+  const bool present =
+      co_await images_.update_status(tx, image.id, ImageStatus::ready, std::nullopt);
+  if (present) co_await images_.replace_variants(tx, image.id, variants);
+  co_await tx.commit();
+  if (!present) {
+    // Deleted while it was being resized: the files written since must go too.
+    auto remove = [this, id = image.id] { storage_->remove_image(id); };
+    co_await cpu_.run(std::move(remove));
+    co_return outcome(image.id, "deleted");
+  }
+  json::array names;
+  for (const auto& v : variants) names.emplace_back(v.name);
+  json::value out = outcome(image.id, "ready");
+  out.as_object()["variants"] = std::move(names);
+  co_return out;
+}
+
+json::object process_image_kwargs(core::Uuid image_id) {
+  return json::object{{"image_id", image_id.str()}};
+}
+
+std::shared_ptr<ImageProcessor> add_process_image_task(
+    queue::TaskRegistry& registry, std::shared_ptr<const media::MediaStorage> storage,
+    ProcessImageConfig config) {
+  auto processor = std::make_shared<ImageProcessor>(std::move(storage), std::move(config));
+  queue::TaskOptions options;
+  options.max_retries = kProcessImageMaxRetries;
+  registry.add(
+      std::string(kProcessImage),
+      [processor](queue::TaskContext& task) { return processor->run(task); }, options);
+  return processor;
+}
+
+void close(ImageProcessor& processor) {
+  processor.close();
+}
+
+}  // namespace tessera::tasks
