@@ -74,6 +74,8 @@ void add_image_services(const core::Settings& settings, ApiProcess& process) {
                              .max_pixels = settings.image_max_pixels,
                              .variants = settings.image_variants,
                              .task_queue = settings.worker_queues.front()});
+  process.metrics.add_collector(
+      [images = process.images.get()](core::MetricsWriter& out) { images->collect(out); });
 }
 
 }  // namespace
@@ -127,10 +129,14 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
   process->queue_metrics = std::make_unique<queue::QueueMetrics>(settings.worker_queues);
   process->metrics.add_collector(
       [gauges = process->queue_metrics.get()](core::MetricsWriter& out) { gauges->collect(out); });
+  process->task_stats = std::make_unique<queue::TaskStats>();
+  process->metrics.add_collector(
+      [stats = process->task_stats.get()](core::MetricsWriter& out) { stats->collect(out); });
   add_service_routes(app.router(), process->readiness, process->metrics,
-                     [gauges = process->queue_metrics.get(),
+                     [gauges = process->queue_metrics.get(), stats = process->task_stats.get(),
                       clients = process->redis.get()]() -> boost::asio::awaitable<void> {
                        co_await gauges->refresh(clients->local());
+                       co_await stats->refresh(clients->local());
                      });
   app.set_authenticator(
       [authenticator = process->authenticator.get()](http::Context& ctx, http::Auth auth) {

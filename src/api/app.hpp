@@ -12,6 +12,7 @@
 #include "http/server.hpp"
 #include "media/media_storage.hpp"
 #include "queue/queue_metrics.hpp"
+#include "queue/task_stats.hpp"
 #include "redis/thread_clients.hpp"
 #include "security/jwt.hpp"
 #include "security/password_hasher.hpp"
@@ -31,7 +32,8 @@ struct ApiProcess {
   std::unique_ptr<db::ThreadPools> db;          // one PostgreSQL pool per I/O thread
   std::unique_ptr<redis::ThreadClients> redis;  // one Redis client per I/O thread
   std::unique_ptr<queue::QueueMetrics> queue_metrics;
-  std::unique_ptr<core::CpuPool> cpu;  // password hashing, off the I/O threads
+  std::unique_ptr<queue::TaskStats> task_stats;  // the workers' counts, read from Redis
+  std::unique_ptr<core::CpuPool> cpu;            // password hashing, off the I/O threads
   std::unique_ptr<security::PasswordHasher> passwords;
   std::unique_ptr<security::JwtCodec> jwt;
   std::unique_ptr<services::SessionStore> sessions;

@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "core/logging.hpp"
 #include "queue/backoff.hpp"
+#include "queue/task_stats.hpp"
 #include "redis/client.hpp"
 
 namespace tessera::queue {
@@ -69,6 +70,19 @@ asio::awaitable<void> record_started(const ResultStore& results, redis::Client& 
         std::nullopt);
   } catch (const std::exception& e) {
     core::log_debug("could not record STARTED", {{"task_id", id.str()}, {"error", e.what()}});
+  }
+}
+
+// Sent without waiting, like STARTED: statistics must not slow the lane down.
+asio::awaitable<void> record_stats(redis::Client& client, std::string name, TaskOutcome outcome,
+                                   double seconds) {
+  const char* ended = outcome == TaskOutcome::succeeded ? "succeeded"
+                      : outcome == TaskOutcome::retried ? "retried"
+                                                        : "failed";
+  try {
+    co_await record_task_run(client, name, ended, seconds);
+  } catch (const std::exception& e) {
+    core::log_debug("could not record task statistics", {{"task", name}, {"error", e.what()}});
   }
 }
 
@@ -161,25 +175,35 @@ asio::awaitable<TaskOutcome> TaskRunner::run(redis::Client& client, Delivery del
   co_await execute(*definition, limit, task);
   if (task->abandoned_) co_return TaskOutcome::abandoned;
   const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+  const TaskOutcome outcome = co_await settle(client, message, *definition, ack, *task, limit);
+  if (outcome == TaskOutcome::succeeded)
+    core::log_info(
+        "task succeeded",
+        {{"task", message.name}, {"task_id", message.id.str()}, {"seconds", took.count()}});
+  asio::co_spawn(executor, record_stats(client, message.name, outcome, took.count()),
+                 asio::detached);
+  co_return outcome;
+}
 
-  if (!task->finished_) {
-    task->stop_.request_stop();
-    task->cancel_.emit(asio::cancellation_type::terminal);
+asio::awaitable<TaskOutcome> TaskRunner::settle(redis::Client& client, const TaskMessage& message,
+                                                const TaskDefinition& definition,
+                                                const Acknowledgement& ack, RunningTask& task,
+                                                milliseconds limit) const {
+  if (!task.finished_) {
+    task.stop_.request_stop();
+    task.cancel_.emit(asio::cancellation_type::terminal);
     TaskError timed_out{"TimeLimitExceeded", seconds_text(limit), "billiard.exceptions"};
-    co_return co_await fail(client, message, *definition, ack, std::move(timed_out), true);
+    co_return co_await fail(client, message, definition, ack, std::move(timed_out), true);
   }
-  if (task->error_) {
-    const Failure failure = describe_failure(task->error_);
-    co_return co_await fail(client, message, *definition, ack, failure.error, failure.permanent);
+  if (task.error_) {
+    const Failure failure = describe_failure(task.error_);
+    co_return co_await fail(client, message, definition, ack, failure.error, failure.permanent);
   }
   co_await results_.store(
       client,
-      with_retries(success_result(message.id, std::move(task->value_), core::now()),
+      with_retries(success_result(message.id, std::move(task.value_), core::now()),
                    message.retries),
       ack);
-  core::log_info(
-      "task succeeded",
-      {{"task", message.name}, {"task_id", message.id.str()}, {"seconds", took.count()}});
   co_return TaskOutcome::succeeded;
 }
 

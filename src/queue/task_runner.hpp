@@ -84,6 +84,11 @@ class TaskRunner {
   boost::asio::awaitable<void> execute(const TaskDefinition& definition,
                                        std::chrono::milliseconds limit,
                                        std::shared_ptr<RunningTask> task) const;
+  // Stores the outcome of a run that has ended (or passed its time limit).
+  boost::asio::awaitable<TaskOutcome> settle(redis::Client& client, const TaskMessage& message,
+                                             const TaskDefinition& definition,
+                                             const Acknowledgement& ack, RunningTask& task,
+                                             std::chrono::milliseconds limit) const;
   boost::asio::awaitable<TaskOutcome> fail(redis::Client& client, const TaskMessage& message,
                                            const TaskDefinition& definition,
                                            const Acknowledgement& ack, TaskError error,

@@ -67,7 +67,6 @@ void Worker::run() {
   ++running_loops_;
   asio::co_spawn(io_, start(), asio::detached);
   io_.run();
-  if (options_.on_stopped) options_.on_stopped();
 }
 
 void Worker::run_until_signal() {
@@ -281,6 +280,7 @@ asio::awaitable<void> Worker::shutdown() {
   }
   client_.close();
   if (signals_) signals_->cancel();
+  if (options_.on_stopped) options_.on_stopped();
 }
 
 asio::awaitable<void> Worker::sleep(milliseconds duration) {

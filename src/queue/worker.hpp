@@ -43,8 +43,9 @@ struct WorkerOptions {
   std::chrono::seconds result_ttl{86400};
   TaskDefaults defaults;
   QueueKeys keys;
-  // Called on the worker's thread once every task has finished or been handed back, while
-  // its io_context still exists: handlers close what they opened on it (PostgreSQL pools).
+  // Called on the worker's thread once every task has finished or been handed back, before
+  // its io_context runs out of work: handlers close what they opened on it (connections
+  // that would keep it busy, or outlive it).
   std::function<void()> on_stopped;
 };
 

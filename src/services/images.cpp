@@ -29,6 +29,32 @@ Images::Images(ImagesDeps deps, ImagesConfig config) : deps_(deps), config_(std:
 
 asio::awaitable<domain::Image> Images::upload(core::Uuid owner, media::PendingFile file,
                                               std::string filename) {
+  const std::uint64_t size = file.size();
+  try {
+    auto image = co_await store(owner, file, std::move(filename));
+    accepted_.fetch_add(1, std::memory_order_relaxed);
+    accepted_bytes_.fetch_add(size, std::memory_order_relaxed);
+    co_return image;
+  } catch (const http::HttpError&) {
+    refused_.fetch_add(1, std::memory_order_relaxed);
+    throw;
+  }
+}
+
+void Images::collect(core::MetricsWriter& out) const {
+  out.family("tessera_image_uploads_total", "counter",
+             "Image uploads: accepted (stored and queued) or refused (415, 422).");
+  out.sample("tessera_image_uploads_total", {{"outcome", "accepted"}},
+             static_cast<double>(accepted_.load(std::memory_order_relaxed)));
+  out.sample("tessera_image_uploads_total", {{"outcome", "refused"}},
+             static_cast<double>(refused_.load(std::memory_order_relaxed)));
+  out.family("tessera_image_upload_bytes_total", "counter", "Bytes of the accepted uploads.");
+  out.sample("tessera_image_upload_bytes_total", {},
+             static_cast<double>(accepted_bytes_.load(std::memory_order_relaxed)));
+}
+
+asio::awaitable<domain::Image> Images::store(core::Uuid owner, media::PendingFile& file,
+                                             std::string filename) {
   const auto format = media::sniff_image_format(file.head());
   if (!format) throw http::HttpError(415, "The file is not a JPEG, PNG, WebP or GIF image");
   media::ImageHeader header;

@@ -3,6 +3,7 @@
 // process_image task; their listing, variants' bytes and deletion, always within one
 // owner's images (another user's image is "not found").
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "core/metrics.hpp"
 #include "core/settings.hpp"
 #include "core/uuid.hpp"
 #include "db/thread_pools.hpp"
@@ -77,11 +79,18 @@ class Images {
   // Every image of the owner and their files (before the owner's account is deleted).
   boost::asio::awaitable<void> erase_all_of(core::Uuid owner);
 
+  // tessera_image_uploads_total{outcome} and tessera_image_upload_bytes_total.
+  void collect(core::MetricsWriter& out) const;
+
  private:
   boost::asio::awaitable<void> remove_files(std::vector<core::Uuid> image_ids);
 
+  boost::asio::awaitable<domain::Image> store(core::Uuid owner, media::PendingFile& file,
+                                              std::string filename);
+
   ImagesDeps deps_;
   ImagesConfig config_;
+  std::atomic<std::uint64_t> accepted_{0}, refused_{0}, accepted_bytes_{0};
   mappers::ImageMapper images_;
   queue::Broker broker_;
 };

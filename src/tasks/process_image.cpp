@@ -25,8 +25,13 @@ class ImageProcessor {
       : storage_(std::move(storage)), config_(std::move(config)), cpu_(config_.cpu_threads) {}
 
   asio::awaitable<json::value> run(queue::TaskContext& task);
+  // On the worker's thread at its stop. A task abandoned at shutdown may still hold one of
+  // the pool's connections: then the pool stays, to be destroyed with the processor.
   void close() {
-    pool_.reset();
+    if (pool_) {
+      const auto stats = pool_->stats();
+      if (stats.open == stats.idle) pool_.reset();
+    }
     cpu_.stop_and_join();
   }
 

@@ -332,6 +332,23 @@ class Images(ApiTestCase):
         self.assertEqual(self.call("DELETE", "/api/v1/users/me", token=self.token).status, 204)
         self.assertEqual(files_of(done["id"]), [])
 
+    def test_metrics_count_uploads_and_the_workers_processing(self):
+        self.upload(b"not an image at all", "x.jpg")
+        self.wait_done(self.accepted(convert(gradient(300, 200), ".jpg"))["id"])
+        text = self.server.request("GET", "/metrics").body.decode()
+        samples = {}
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                name, _, value = line.rpartition(" ")
+                samples[name] = float(value)
+        self.assertGreaterEqual(samples['tessera_image_uploads_total{outcome="accepted"}'], 1)
+        self.assertGreaterEqual(samples['tessera_image_uploads_total{outcome="refused"}'], 1)
+        self.assertGreater(samples["tessera_image_upload_bytes_total"], 0)
+        task = 'task="tessera.process_image"'
+        self.assertGreaterEqual(samples[f'tessera_task_runs_total{{{task},outcome="succeeded"}}'], 1)
+        self.assertGreaterEqual(samples[f"tessera_task_duration_seconds_count{{{task}}}"], 1)
+        self.assertGreater(samples[f"tessera_task_duration_seconds_sum{{{task}}}"], 0)
+
     def test_without_a_token_it_is_401(self):
         body, content_type = multipart("file", "a.png", convert(gradient(64, 64), ".png"))
         reply = self.server.request("POST", "/api/v1/images/", body=body, headers={"Content-Type": content_type})
