@@ -11,6 +11,7 @@
 #include "db/transaction.hpp"
 #include "mappers/image_mapper.hpp"
 #include "media/errors.hpp"
+#include "media/image_probe.hpp"
 #include "media/variants.hpp"
 
 namespace tessera::tasks {

@@ -4,6 +4,7 @@
 // pending through processing to ready, or to failed with a readable error. Running it
 // again rewrites the same files and rows (idempotent), so a redelivered task is harmless.
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,10 @@ struct ProcessImageConfig {
   db::ConnectOptions db;
   db::PoolOptions pool;
   std::vector<core::ImageVariantSpec> variants;
+  // Checked again before decoding (the decoder has no pixel limit of its own): a message
+  // may come from any Celery client, not only from an upload the API checked.
+  int min_side = 16;
+  std::uint64_t max_pixels = 50'000'000;
   unsigned cpu_threads = 1;  // images resized at once
 };
 
