@@ -60,6 +60,15 @@ class Accounts(ApiTestCase):
         me = self.call("GET", "/api/v1/users/me", token=tokens["access_token"])
         self.assertTrue(me.json()["email_verified"])
 
+    def test_verify_email_by_post_works_once(self):
+        address, _, tokens = self.session()
+        link = self.link_in(self.mail_to(address))
+        token = link.split("token=", 1)[1]
+        first = self.call("POST", "/api/v1/auth/verify-email", {"token": token})
+        self.assertEqual((first.status, first.json()), (200, {"detail": "Email verified"}))
+        self.assertEqual(self.call("POST", "/api/v1/auth/verify-email", {"token": token}).status, 400)
+        self.assertTrue(self.call("GET", "/api/v1/users/me", token=tokens["access_token"]).json()["email_verified"])
+
     def test_verify_email_by_post_rejects_an_unknown_token(self):
         reply = self.call("POST", "/api/v1/auth/verify-email", {"token": "x" * 43})
         self.assertEqual(reply.status, 400)
