@@ -73,3 +73,32 @@ is_local_host() {
     *) return 1 ;;
   esac
 }
+
+# ensure_jwt_secret TESSERA_BIN: when JWT_SECRET_KEY is set neither in the environment nor
+# in ./.env, writes a fresh one into ./.env (created from .env.example if missing, mode 600).
+ensure_jwt_secret() {
+  local jwt key line_re what
+  jwt=$(setting JWT_SECRET_KEY)
+  if [[ -z $jwt ]]; then
+    if ! key=$("$1" secret 2>/dev/null) || [[ ! $key =~ ^[0-9a-fA-F]{64}$ ]]; then
+      warn "'$1 secret' did not print a key; using 32 bytes of /dev/urandom instead"
+      key=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+    fi
+    line_re='^[#[:space:]]*(export[[:space:]]+)?JWT_SECRET_KEY[[:space:]]*='
+    if [[ -f .env ]]; then
+      what="set a fresh JWT_SECRET_KEY in .env"
+    else
+      [[ -f .env.example ]] || die ".env.example is missing: cannot create .env"
+      (umask 077 && cp .env.example .env)
+      what="created .env from .env.example with a fresh JWT_SECRET_KEY"
+    fi
+    if grep -Eq "$line_re" .env; then # the first (commented or empty) line gets the key
+      sed -i -E "0,/${line_re}.*\$/s//JWT_SECRET_KEY=${key}/" .env
+    else
+      printf '\nJWT_SECRET_KEY=%s\n' "$key" >>.env
+    fi
+    chmod 600 .env
+    unset JWT_SECRET_KEY # an empty one in the environment would hide .env's
+    say "$what"
+  fi
+}

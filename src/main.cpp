@@ -16,6 +16,7 @@
 #include <sys/random.h>
 
 #include "api/app.hpp"
+#include "api/healthcheck.hpp"
 #include "core/logging.hpp"
 #include "core/settings.hpp"
 #include "core/version.hpp"
@@ -257,6 +258,21 @@ int main(int argc, char** argv) {
   });
   cli.add_subcommand("secret", "Print a new random key for JWT_SECRET_KEY (64 hex characters)")
       ->callback([&] { status = secret(); });
+
+  static std::string health_url;
+  static unsigned health_timeout_ms = 3000;
+  auto* health = cli.add_subcommand(
+      "healthcheck",
+      "Exit 0 when this machine's API answers /healthz (for container health checks)");
+  health->add_option("--url", health_url,
+                     "What to ask (default: HTTP_HOST and HTTP_PORT's /healthz)");
+  health->add_option("--timeout-ms", health_timeout_ms, "How long to wait")
+      ->check(CLI::Range(1u, 600000u));
+  health->callback([&] {
+    const std::string url =
+        health_url.empty() ? api::healthcheck_url(api::load_settings_or_exit()) : health_url;
+    status = api::healthcheck(url, std::chrono::milliseconds(health_timeout_ms));
+  });
 
   add_worker_command(cli, status);
   add_db_commands(cli, status);

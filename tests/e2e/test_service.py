@@ -2,12 +2,14 @@
 
 import http.client
 import json
+import os
 import re
 import socket
+import subprocess
 import time
 import unittest
 
-from harness import Server, ServerTestCase
+from harness import BASE_ENV, TESSERA_BIN, Server, ServerTestCase, free_port
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
@@ -131,6 +133,32 @@ class ServiceEndpoints(ServerTestCase):
         self.assertEqual(len(lines), 1, self.server.log())
         for part in ("GET", "/healthz", "200", "duration_ms", "request_id=log-check-1"):
             self.assertIn(part, lines[0])
+
+
+class HealthcheckCommand(ServerTestCase):
+    """`tessera healthcheck`, the container image's HEALTHCHECK."""
+
+    def run_healthcheck(self, *args, **env):
+        full_env = {"PATH": "/usr/bin:/bin", **BASE_ENV, **env}
+        for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "DB_USER", "DB_NAME"):
+            if name in os.environ:
+                full_env.setdefault(name, os.environ[name])
+        return subprocess.run([TESSERA_BIN, "healthcheck", *args], env=full_env, capture_output=True,
+                              text=True, timeout=30)
+
+    def test_exit_0_when_the_api_answers(self):
+        done = self.run_healthcheck(HTTP_PORT=str(self.server.port), HTTP_HOST="0.0.0.0")
+        self.assertEqual(done.returncode, 0, done.stderr)
+
+    def test_exit_1_with_a_reason_when_nothing_answers(self):
+        done = self.run_healthcheck("--url", f"http://127.0.0.1:{free_port()}/healthz", "--timeout-ms", "2000")
+        self.assertEqual(done.returncode, 1)
+        self.assertTrue(done.stderr.startswith("tessera healthcheck: "), done.stderr)
+
+    def test_exit_1_when_the_answer_is_not_200(self):
+        done = self.run_healthcheck("--url", f"http://127.0.0.1:{self.server.port}/no-such-path")
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("answered 404", done.stderr)
 
 
 class Cors(ServerTestCase):

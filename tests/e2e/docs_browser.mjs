@@ -1,0 +1,66 @@
+// The docs page as a person uses it, in Debian's Chromium driven by Playwright:
+// /docs lists the operations, Authorize with the OAuth2 password flow logs in, and
+// "Try it out" on GET /api/v1/users/me shows 200 with the user's email.
+//
+//   node docs_browser.mjs BASE_URL EMAIL PASSWORD SCREENSHOT_PATH
+//
+// Exits 0 when every step passed; otherwise prints the failed step and exits 1 (a
+// screenshot of the page at that moment is written beside SCREENSHOT_PATH).
+import { chromium } from "playwright-core";
+
+const [base, email, password, screenshot] = process.argv.slice(2);
+if (!screenshot) {
+  console.error("usage: node docs_browser.mjs BASE_URL EMAIL PASSWORD SCREENSHOT_PATH");
+  process.exit(2);
+}
+
+// Without these, Chromium tries to reach Google's services, which a closed network
+// refuses many times over.
+const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: flags,
+  timeout: 60_000,
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+page.setDefaultTimeout(20_000);
+let step = "open /docs";
+try {
+  await page.goto(`${base}/docs`);
+  const me = page.locator(".opblock-get", {
+    has: page.locator('.opblock-summary-path[data-path="/api/v1/users/me"]'),
+  });
+  await me.waitFor();
+  const operations = await page.locator(".opblock").count();
+  if (operations < 20) throw new Error(`only ${operations} operations listed`);
+
+  step = "Authorize with the OAuth2 password flow";
+  await page.locator(".scheme-container button.authorize").click();
+  const dialog = page.locator(".modal-ux");
+  await dialog.locator("#oauth_username").fill(email);
+  await dialog.locator("#oauth_password").fill(password);
+  await dialog.locator(".auth-btn-wrapper button.authorize").click();
+  await dialog.locator("button", { hasText: "Logout" }).waitFor();
+  await page.screenshot({ path: screenshot, fullPage: false });
+  await dialog.locator("button.btn-done").click();
+
+  step = "Try it out on GET /api/v1/users/me";
+  await me.locator(".opblock-summary").first().click();
+  await me.locator("button.try-out__btn").click();
+  await me.locator("button.execute").click();
+  const status = me.locator(".live-responses-table .response .response-col_status").first();
+  await status.waitFor();
+  const code = (await status.innerText()).trim();
+  const body = await me.locator(".live-responses-table .response-col_description .microlight").first().innerText();
+  if (code !== "200") throw new Error(`status ${code}: ${body}`);
+  if (!body.includes(email)) throw new Error(`the body does not show ${email}: ${body}`);
+  console.log(`docs page: ${operations} operations, authorized, GET /api/v1/users/me -> ${code}`);
+} catch (error) {
+  console.error(`docs page: step "${step}" failed: ${error.message}`);
+  await page.screenshot({ path: screenshot.replace(/\.png$/, "") + "-failed.png", fullPage: true }).catch(() => {});
+  await browser.close();
+  process.exit(1);
+}
+await browser.close();
