@@ -15,46 +15,37 @@ std::optional<ImageFormat> sniff_image_format(std::string_view first_bytes) {
   return std::nullopt;
 }
 
+namespace {
+
+struct FormatNames {
+  std::string_view name, content_type, extension, display_name;
+};
+
+// Indexed by ImageFormat.
+constexpr FormatNames kNames[] = {
+    {"jpeg", "image/jpeg", "jpg", "JPEG"},
+    {"png", "image/png", "png", "PNG"},
+    {"webp", "image/webp", "webp", "WebP"},
+    {"gif", "image/gif", "gif", "GIF"},
+};
+
+const FormatNames& names(ImageFormat format) {
+  return kNames[static_cast<int>(format)];
+}
+
+}  // namespace
+
 std::string_view to_string(ImageFormat format) {
-  switch (format) {
-    case ImageFormat::jpeg:
-      return "jpeg";
-    case ImageFormat::png:
-      return "png";
-    case ImageFormat::webp:
-      return "webp";
-    case ImageFormat::gif:
-      return "gif";
-  }
-  return "unknown";
+  return names(format).name;
 }
-
 std::string_view content_type(ImageFormat format) {
-  switch (format) {
-    case ImageFormat::jpeg:
-      return "image/jpeg";
-    case ImageFormat::png:
-      return "image/png";
-    case ImageFormat::webp:
-      return "image/webp";
-    case ImageFormat::gif:
-      return "image/gif";
-  }
-  return "application/octet-stream";
+  return names(format).content_type;
 }
-
 std::string_view extension(ImageFormat format) {
-  switch (format) {
-    case ImageFormat::jpeg:
-      return "jpg";
-    case ImageFormat::png:
-      return "png";
-    case ImageFormat::webp:
-      return "webp";
-    case ImageFormat::gif:
-      return "gif";
-  }
-  return "bin";
+  return names(format).extension;
+}
+std::string_view display_name(ImageFormat format) {
+  return names(format).display_name;
 }
 
 }  // namespace tessera::media

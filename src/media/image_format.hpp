@@ -21,5 +21,6 @@ std::optional<ImageFormat> sniff_image_format(std::string_view first_bytes);
 std::string_view to_string(ImageFormat format);     // "jpeg", "png", "webp", "gif"
 std::string_view content_type(ImageFormat format);  // "image/jpeg", ...
 std::string_view extension(ImageFormat format);     // "jpg", "png", "webp", "gif" (no dot)
+std::string_view display_name(ImageFormat format);  // "JPEG", "PNG", "WebP", "GIF"
 
 }  // namespace tessera::media

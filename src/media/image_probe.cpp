@@ -14,17 +14,7 @@ namespace tessera::media {
 namespace {
 
 std::string describe(ImageFormat format) {
-  switch (format) {
-    case ImageFormat::jpeg:
-      return "JPEG";
-    case ImageFormat::png:
-      return "PNG";
-    case ImageFormat::webp:
-      return "WebP";
-    case ImageFormat::gif:
-      return "GIF";
-  }
-  return "image";
+  return std::string(display_name(format));
 }
 
 // Header only: libvips loads lazily, and `access=sequential` keeps any later decode
