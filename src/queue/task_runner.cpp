@@ -73,17 +73,10 @@ asio::awaitable<void> record_started(const ResultStore& results, redis::Client& 
   }
 }
 
-// Sent without waiting, like STARTED: statistics must not slow the lane down.
-asio::awaitable<void> record_stats(redis::Client& client, std::string name, TaskOutcome outcome,
-                                   double seconds) {
-  const char* ended = outcome == TaskOutcome::succeeded ? "succeeded"
-                      : outcome == TaskOutcome::retried ? "retried"
-                                                        : "failed";
-  try {
-    co_await record_task_run(client, name, ended, seconds);
-  } catch (const std::exception& e) {
-    core::log_debug("could not record task statistics", {{"task", name}, {"error", e.what()}});
-  }
+const char* outcome_name(TaskOutcome outcome) {
+  return outcome == TaskOutcome::succeeded ? "succeeded"
+         : outcome == TaskOutcome::retried ? "retried"
+                                           : "failed";
 }
 
 template <class T>
@@ -180,8 +173,7 @@ asio::awaitable<TaskOutcome> TaskRunner::run(redis::Client& client, Delivery del
     core::log_info(
         "task succeeded",
         {{"task", message.name}, {"task_id", message.id.str()}, {"seconds", took.count()}});
-  asio::co_spawn(executor, record_stats(client, message.name, outcome, took.count()),
-                 asio::detached);
+  if (stats_) stats_->add(message.name, outcome_name(outcome), took.count());
   co_return outcome;
 }
 

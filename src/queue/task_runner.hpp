@@ -22,6 +22,7 @@
 #include "queue/consumer.hpp"
 #include "queue/result_store.hpp"
 #include "queue/task_registry.hpp"
+#include "queue/task_stats.hpp"
 
 namespace tessera::redis {
 class Client;
@@ -74,6 +75,10 @@ class TaskRunner {
   TaskRunner(const TaskRegistry& registry, const Consumer& consumer, Broker broker,
              ResultStore results, TaskDefaults defaults, boost::asio::any_io_executor cpu);
 
+  // Where every run that reached its handler is counted (the worker flushes it to Redis);
+  // none by default.
+  void count_runs_in(TaskStatsBuffer* stats) { stats_ = stats; }
+
   // Runs `delivery` on the calling coroutine's executor, with `client` for the bookkeeping.
   // Throws core::UnavailableError when Redis fails while the outcome is stored: the
   // message is then still in the processing list.
@@ -100,6 +105,7 @@ class TaskRunner {
   ResultStore results_;
   TaskDefaults defaults_;
   boost::asio::any_io_executor cpu_;
+  TaskStatsBuffer* stats_ = nullptr;
 };
 
 }  // namespace tessera::queue

@@ -14,11 +14,15 @@ namespace asio = boost::asio;
 // Fields "<task>|<outcome>", "<task>|sum", and "<task>|b<i>" for the i-th bucket of
 // HistogramBuckets (not cumulative: the reader adds them up). Task names hold no '|'
 // (Celery's are dotted identifiers); one that does is still stored, just read back split
-// at its last '|'.
-const redis::Script record_script(R"(
-redis.call('HINCRBY', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 1)
-redis.call('HINCRBYFLOAT', KEYS[1], ARGV[1] .. '|sum', ARGV[3])
-redis.call('HINCRBY', KEYS[1], ARGV[1] .. '|b' .. ARGV[4], 1)
+// at its last '|'. ARGV: field, increment, field, increment, ...; "|sum" fields are floats.
+const redis::Script add_script(R"(
+for i = 1, #ARGV, 2 do
+  if string.sub(ARGV[i], -4) == '|sum' then
+    redis.call('HINCRBYFLOAT', KEYS[1], ARGV[i], ARGV[i + 1])
+  else
+    redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+  end
+end
 return 1)");
 
 std::size_t bucket_of(double seconds) {
@@ -37,12 +41,28 @@ std::optional<T> number(std::string_view text) {
 
 }  // namespace
 
-asio::awaitable<void> record_task_run(redis::Client& client, std::string_view name,
-                                      std::string_view outcome, double seconds) {
+void TaskStatsBuffer::add(std::string_view name, std::string_view outcome, double seconds) {
+  const std::string task(name);
+  ++counts_[task + "|" + std::string(outcome)];
+  ++counts_[task + "|b" + std::to_string(bucket_of(seconds))];
+  sums_[task + "|sum"] += seconds;
+}
+
+asio::awaitable<void> TaskStatsBuffer::flush(redis::Client& client) {
+  if (counts_.empty()) co_return;
   redis::Args keys{std::string(kTaskStatsKey)};
-  redis::Args args{std::string(name), std::string(outcome), std::to_string(seconds),
-                   std::to_string(bucket_of(seconds))};
-  co_await client.eval(record_script, std::move(keys), std::move(args));
+  redis::Args args;
+  for (const auto& [field, count] : counts_) {
+    args.push_back(field);
+    args.push_back(std::to_string(count));
+  }
+  for (const auto& [field, sum] : sums_) {
+    args.push_back(field);
+    args.push_back(std::to_string(sum));
+  }
+  co_await client.eval(add_script, std::move(keys), std::move(args));
+  counts_.clear();
+  sums_.clear();
 }
 
 asio::awaitable<void> TaskStats::refresh(redis::Client& client) {

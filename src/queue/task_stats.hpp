@@ -23,10 +23,22 @@ namespace tessera::queue {
 
 inline constexpr std::string_view kTaskStatsKey = "tessera:task_stats";
 
-// Adds one run of task `name` that ended as `outcome` ("succeeded", "retried", "failed")
-// after `seconds`. One atomic script; Redis being down throws (callers log and go on).
-boost::asio::awaitable<void> record_task_run(redis::Client& client, std::string_view name,
-                                             std::string_view outcome, double seconds);
+// A worker's runs since its last flush, added to the hash in one atomic script every
+// heartbeat: statistics cost Redis one command per interval, not one per task. Touched by
+// the worker's thread only.
+class TaskStatsBuffer {
+ public:
+  // One run of task `name` that ended as `outcome` ("succeeded", "retried", "failed").
+  void add(std::string_view name, std::string_view outcome, double seconds);
+  bool empty() const { return counts_.empty(); }
+  // Adds the buffered runs to the hash and forgets them; on failure (Redis down) they stay
+  // for the next flush, and the exception propagates.
+  boost::asio::awaitable<void> flush(redis::Client& client);
+
+ private:
+  std::map<std::string, std::uint64_t> counts_;  // hash field -> increment
+  std::map<std::string, double> sums_;           // "<task>|sum" -> seconds
+};
 
 class TaskStats {
  public:

@@ -57,6 +57,7 @@ Worker::Worker(redis::ClientOptions redis, WorkerOptions options, const TaskRegi
               options_.defaults, cpu_.get_executor()),
       wake_(io_.get_executor()) {
   if (options_.concurrency == 0) throw std::invalid_argument("worker concurrency must be >= 1");
+  runner_.count_runs_in(&stats_);
   for (unsigned i = 0; i < options_.concurrency; ++i)
     lanes_.push_back(Lane{std::make_unique<redis::Client>(io_.get_executor(), redis)});
 }
@@ -180,6 +181,7 @@ asio::awaitable<void> Worker::heartbeat_loop() {
                           {{"tasks", returned}});
       }
       if (!stopping_) co_await return_stale_messages();
+      co_await stats_.flush(client_);
       if (failing) core::log_info("worker reconnected to Redis");
       failing = false;
     } catch (const std::exception& e) {
@@ -277,6 +279,11 @@ asio::awaitable<void> Worker::shutdown() {
         "could not hand tasks back; they return to their queues when this worker's heartbeat "
         "expires",
         {{"error", e.what()}});
+  }
+  try {
+    co_await stats_.flush(client_);
+  } catch (const std::exception& e) {
+    core::log_warning("could not record the last task statistics", {{"error", e.what()}});
   }
   client_.close();
   if (signals_) signals_->cancel();

@@ -106,6 +106,7 @@ class Worker {
   Consumer consumer_;
   redis::Client client_;  // results, acknowledgements, heartbeats, the scheduled set
   TaskRunner runner_;
+  TaskStatsBuffer stats_;  // flushed to Redis every heartbeat
   std::vector<Lane> lanes_;
   std::size_t running_lanes_ = 0;
   std::size_t running_loops_ = 0;  // start, heartbeat and promotion
