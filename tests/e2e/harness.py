@@ -86,6 +86,22 @@ class Server:
             s.sendall(data)
             return read_all(s)
 
+    def send_chunked(self, head, body, chunk_size=65536):
+        """Sends `head` (ending with Transfer-Encoding: chunked and a blank line), then `body`
+        in chunks until the server stops reading; returns (its first reply bytes, body bytes
+        sent). A server that answers early and closes makes the sending fail: that is fine."""
+        sent = 0
+        with socket.create_connection(("127.0.0.1", self.port), timeout=10) as s:
+            s.sendall(head)
+            try:
+                for start in range(0, len(body), chunk_size):
+                    chunk = body[start:start + chunk_size]
+                    s.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    sent += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return s.recv(65536), sent
+
     def send_signal(self, sig=signal.SIGTERM):
         self.signalled = True
         self.proc.send_signal(sig)

@@ -3,7 +3,6 @@ with images made by the tests themselves (PPM written here, converted with libvi
 command), never binary fixtures."""
 
 import os
-import socket
 import struct
 import subprocess
 import tempfile
@@ -245,17 +244,7 @@ class Images(ApiTestCase):
         body, content_type = multipart("file", "big.jpg", big + os.urandom(2 * MAX_UPLOAD))
         head = (f"POST /api/v1/images/ HTTP/1.1\r\nHost: t\r\nContent-Type: {content_type}\r\n"
                 f"Authorization: Bearer {self.token}\r\nTransfer-Encoding: chunked\r\n\r\n").encode()
-        sent = 0
-        with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as s:
-            s.sendall(head)
-            try:
-                for start in range(0, len(body), 65536):
-                    chunk = body[start:start + 65536]
-                    s.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-                    sent += len(chunk)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            data = s.recv(65536)
+        data, sent = self.server.send_chunked(head, body)
         self.assertIn(b" 413 ", data.split(b"\r\n")[0])
         self.assertLess(sent, len(body), "the server read the whole over-limit body")
 

@@ -94,17 +94,8 @@ class ServiceEndpoints(ServerTestCase):
         self.assertIn(b"Connection: close", rest)
 
     def test_chunked_body_over_limit_is_413_while_streaming(self):
-        chunk = b"x" * 65536
-        with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as s:
-            s.sendall(b"POST /healthz HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
-            sent = 0
-            try:
-                while sent < 4 * 1024 * 1024:
-                    s.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-                    sent += len(chunk)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            data = s.recv(65536)
+        head = b"POST /healthz HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+        data, sent = self.server.send_chunked(head, b"x" * (4 * 1024 * 1024))
         self.assertIn(b" 413 ", data.split(b"\r\n")[0])
         self.assertLess(sent, 4 * 1024 * 1024, "the server read the whole over-limit body")
 
