@@ -7,6 +7,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include "api/auth_routes.hpp"
+#include "api/authentication.hpp"
+#include "api/errors.hpp"
 #include "api/image_routes.hpp"
 #include "api/service_routes.hpp"
 #include "api/task_routes.hpp"
@@ -24,8 +26,9 @@ namespace tessera::api {
 core::Settings load_settings_or_exit() {
   try {
     return core::load_settings();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "tessera: configuration error: %s\n", e.what());
+  } catch (const core::SettingsError& e) {
+    for (const auto& problem : e.problems())
+      std::fprintf(stderr, "tessera: configuration error: %s\n", problem.c_str());
     std::exit(2);
   }
 }
@@ -138,10 +141,8 @@ std::unique_ptr<ApiProcess> build_api(const core::Settings& settings,
                        co_await gauges->refresh(clients->local());
                        co_await stats->refresh(clients->local());
                      });
-  app.set_authenticator(
-      [authenticator = process->authenticator.get()](http::Context& ctx, http::Auth auth) {
-        return authenticator->authenticate(ctx, auth);
-      });
+  app.set_authenticator(bearer_authentication(*process->authenticator));
+  app.set_error_translator(error_response);
   add_auth_routes(app.router(), *process->accounts);
   add_users_routes(app.router(), *process->user_admin);
   add_image_routes(app.router(), *process->images, settings.max_upload_bytes);

@@ -1,6 +1,7 @@
 #include "api/auth_routes.hpp"
 
 #include "api/account_schemas.hpp"
+#include "api/authentication.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
 #include "services/accounts.hpp"
@@ -47,7 +48,7 @@ void add_auth_routes(http::Router& router, services::Accounts& accounts) {
                .status = 202,
                .errors = {429}},
               [&accounts](http::Context& ctx) -> asio::awaitable<Message> {
-                const bool sent = co_await accounts.resend_verification(ctx.principal().user_id);
+                const bool sent = co_await accounts.resend_verification(principal(ctx).user.id);
                 co_return Message{sent ? "Verification email sent" : "Email already verified"};
               });
 
@@ -90,7 +91,7 @@ void add_auth_routes(http::Router& router, services::Accounts& accounts) {
                .tags = tags,
                .auth = http::Auth::user},
               [&accounts](http::Context& ctx) -> asio::awaitable<void> {
-                co_await accounts.logout(ctx.principal().user_id, ctx.principal().session_id);
+                co_await accounts.logout(principal(ctx).user.id, principal(ctx).session_id);
               });
 }
 

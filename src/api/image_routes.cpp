@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/account_schemas.hpp"
+#include "api/authentication.hpp"
 #include "api/upload_reader.hpp"
 #include "core/timestamp.hpp"
 #include "core/uuid.hpp"
@@ -125,7 +126,7 @@ void add_image_routes(http::Router& router, services::Images& images,
       [&images, max_upload_bytes](http::Context& ctx) -> asio::awaitable<ImagePublic> {
         UploadedFile upload =
             co_await read_file_part(ctx, images.begin_upload(), "file", max_upload_bytes);
-        co_return to_public(co_await images.upload(ctx.principal().user_id, std::move(upload.file),
+        co_return to_public(co_await images.upload(principal(ctx).user.id, std::move(upload.file),
                                                    std::move(upload.filename)));
       });
   upload.request_content_type = "multipart/form-data";
@@ -135,7 +136,7 @@ void add_image_routes(http::Router& router, services::Images& images,
   router.get(
       "/api/v1/images/", {.summary = "Your images, newest first", .tags = tags, .auth = Auth::user},
       [&images](http::Context& ctx, http::Query<PageQuery> q) -> asio::awaitable<ImagesPublic> {
-        const auto page = co_await images.page(ctx.principal().user_id, q.skip, q.limit);
+        const auto page = co_await images.page(principal(ctx).user.id, q.skip, q.limit);
         ImagesPublic out{{}, page.total};
         for (const auto& image : page.items) out.data.push_back(to_public(image));
         co_return out;
@@ -144,7 +145,7 @@ void add_image_routes(http::Router& router, services::Images& images,
       "/api/v1/images/{id:uuid}",
       {.summary = "One of your images", .tags = tags, .auth = Auth::user, .errors = {404}},
       [&images](http::Context& ctx) -> asio::awaitable<ImagePublic> {
-        co_return to_public(co_await images.get(ctx.principal().user_id, ctx.uuid_param("id")));
+        co_return to_public(co_await images.get(principal(ctx).user.id, ctx.uuid_param("id")));
       });
   router.get("/api/v1/images/{id:uuid}/variants/{name}",
              {.summary = "The bytes of a variant of your image (or of the original)",
@@ -152,7 +153,7 @@ void add_image_routes(http::Router& router, services::Images& images,
               .auth = Auth::user,
               .errors = {404}},
              [&images](http::Context& ctx) -> asio::awaitable<http::Response> {
-               const auto file = co_await images.file(ctx.principal().user_id, ctx.uuid_param("id"),
+               const auto file = co_await images.file(principal(ctx).user.id, ctx.uuid_param("id"),
                                                       std::string(ctx.path_param("name")));
                co_return co_await send_file(ctx, images, file);
              });
@@ -162,7 +163,7 @@ void add_image_routes(http::Router& router, services::Images& images,
               .auth = Auth::user,
               .errors = {404}},
              [&images](http::Context& ctx) -> asio::awaitable<void> {
-               co_await images.erase(ctx.principal().user_id, ctx.uuid_param("id"));
+               co_await images.erase(principal(ctx).user.id, ctx.uuid_param("id"));
              });
 }
 

@@ -6,6 +6,7 @@
 #include <boost/describe/class.hpp>
 #include <boost/json/value.hpp>
 
+#include "api/authentication.hpp"
 #include "core/timestamp.hpp"
 #include "core/uuid.hpp"
 #include "http/context.hpp"
@@ -46,9 +47,9 @@ void add_task_routes(http::Router& router, services::TaskStatus& tasks) {
               .auth = http::Auth::user,
               .errors = {404}},
              [&tasks](http::Context& ctx) -> asio::awaitable<TaskPublic> {
-               const auto& who = ctx.principal();
+               const auto& who = principal(ctx).user;
                co_return to_public(
-                   co_await tasks.get(ctx.uuid_param("task_id"), who.user_id, who.is_superuser));
+                   co_await tasks.get(ctx.uuid_param("task_id"), who.id, who.is_superuser));
              });
 }
 

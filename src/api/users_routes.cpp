@@ -1,8 +1,8 @@
 #include "api/users_routes.hpp"
 
 #include "api/account_schemas.hpp"
+#include "api/authentication.hpp"
 #include "http/context.hpp"
-#include "http/http_error.hpp"
 #include "http/router.hpp"
 #include "services/users.hpp"
 
@@ -23,8 +23,8 @@ void add_users_routes(http::Router& router, services::Users& users) {
   const std::vector<std::string> tags = {"users"};
 
   router.get("/api/v1/users/me", {.summary = "The current user", .tags = tags, .auth = Auth::user},
-             [&users](http::Context& ctx) -> asio::awaitable<UserPublic> {
-               co_return to_public(co_await users.get(ctx.principal().user_id));
+             [](http::Context& ctx) -> asio::awaitable<UserPublic> {
+               co_return to_public(principal(ctx).user);
              });
   router.patch(
       "/api/v1/users/me",
@@ -36,7 +36,7 @@ void add_users_routes(http::Router& router, services::Users& users) {
         services::UserChanges changes;
         changes.email = std::move(in.email);
         changes.full_name = std::move(in.full_name);
-        co_return to_public(co_await users.update(ctx.principal().user_id, std::move(changes)));
+        co_return to_public(co_await users.update(principal(ctx).user.id, std::move(changes)));
       });
   router.post("/api/v1/users/me/password",
               {.summary = "Change your password; your other sessions end",
@@ -44,7 +44,7 @@ void add_users_routes(http::Router& router, services::Users& users) {
                .auth = Auth::user,
                .errors = {400}},
               [&users](http::Context& ctx, UpdatePassword in) -> asio::awaitable<void> {
-                co_await users.change_password(ctx.principal().user_id, ctx.principal().session_id,
+                co_await users.change_password(principal(ctx).user.id, principal(ctx).session_id,
                                                std::move(in.current_password),
                                                std::move(in.new_password));
               });
@@ -54,9 +54,7 @@ void add_users_routes(http::Router& router, services::Users& users) {
               .auth = Auth::user,
               .errors = {403}},
              [&users](http::Context& ctx) -> asio::awaitable<void> {
-               if (ctx.principal().is_superuser)
-                 throw http::HttpError(403, "Superusers are not allowed to delete themselves");
-               co_await users.erase(ctx.principal().user_id);
+               co_await users.erase(principal(ctx).user.id, principal(ctx));
              });
 
   router.get("/api/v1/users/",
@@ -88,11 +86,7 @@ void add_users_routes(http::Router& router, services::Users& users) {
               .auth = Auth::user,
               .errors = {404}},
              [&users](http::Context& ctx) -> asio::awaitable<UserPublic> {
-               const core::Uuid id = ctx.uuid_param("id");
-               // Another user's account is "not found", never "forbidden" (API.md).
-               if (!ctx.principal().is_superuser && id != ctx.principal().user_id)
-                 throw http::HttpError(404, "User not found");
-               co_return to_public(co_await users.get(id));
+               co_return to_public(co_await users.get(ctx.uuid_param("id"), principal(ctx)));
              });
   router.patch(
       "/api/v1/users/{id:uuid}",
@@ -108,9 +102,9 @@ void add_users_routes(http::Router& router, services::Users& users) {
              {.summary = "Delete a user and its images",
               .tags = tags,
               .auth = Auth::superuser,
-              .errors = {404}},
+              .errors = {403, 404}},
              [&users](http::Context& ctx) -> asio::awaitable<void> {
-               co_await users.erase(ctx.uuid_param("id"));
+               co_await users.erase(ctx.uuid_param("id"), principal(ctx));
              });
 }
 

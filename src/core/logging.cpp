@@ -10,6 +10,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "core/utf8.hpp"
+
 namespace tessera::core {
 namespace {
 
@@ -61,34 +63,6 @@ void append_timestamp(Buffer& out, std::chrono::system_clock::time_point time) {
                               int(hms.seconds().count()), int(hms.subseconds().count()));
   if (n > 0)
     append(out, std::string_view(buf, std::min<std::size_t>(std::size_t(n), sizeof buf - 1)));
-}
-
-// Length of the well-formed UTF-8 sequence starting at s[i], or 0 if it is malformed
-// (overlong forms, surrogates and code points above U+10FFFF included).
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length;
-  unsigned char min_second = 0x80, max_second = 0xbf;
-  if (lead < 0x80) return 1;
-  if (lead >= 0xc2 && lead <= 0xdf) {
-    length = 2;
-  } else if (lead >= 0xe0 && lead <= 0xef) {
-    length = 3;
-    if (lead == 0xe0) min_second = 0xa0;
-    if (lead == 0xed) max_second = 0x9f;
-  } else if (lead >= 0xf0 && lead <= 0xf4) {
-    length = 4;
-    if (lead == 0xf0) min_second = 0x90;
-    if (lead == 0xf4) max_second = 0x8f;
-  } else {
-    return 0;
-  }
-  if (i + length > s.size()) return 0;
-  if (byte(i + 1) < min_second || byte(i + 1) > max_second) return 0;
-  for (std::size_t k = i + 2; k < i + length; ++k)
-    if (byte(k) < 0x80 || byte(k) > 0xbf) return 0;
-  return length;
 }
 
 // Escapes control characters (a newline in a message cannot forge a second log line) and

@@ -5,6 +5,8 @@
 #include <limits>
 #include <set>
 
+#include "core/ascii.hpp"
+
 namespace tessera::core::settings_detail {
 namespace {
 
@@ -42,7 +44,7 @@ struct Unit {
 // Returns the factor of `suffix` among `units` (case-insensitive), or 0.
 std::uint64_t unit_factor(std::span<const Unit> units, std::string_view suffix) {
   for (const auto& unit : units)
-    if (equals_ignoring_case(unit.name, suffix)) return unit.factor;
+    if (iequals(unit.name, suffix)) return unit.factor;
   return 0;
 }
 
@@ -67,8 +69,7 @@ bool is_variant_name(std::string_view name) {
 
 bool has_http_scheme(std::string_view url) {
   for (const std::string_view scheme : {"http://", "https://"})
-    if (url.size() > scheme.size() && equals_ignoring_case(url.substr(0, scheme.size()), scheme))
-      return true;
+    if (url.size() > scheme.size() && iequals(url.substr(0, scheme.size()), scheme)) return true;
   return false;
 }
 
@@ -96,23 +97,6 @@ std::string quote_for_message(std::string_view raw) {
   }
   if (raw.size() > max_shown) out += "...";
   out += '"';
-  return out;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
   return out;
 }
 

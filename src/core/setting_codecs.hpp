@@ -1,4 +1,7 @@
 #pragma once
+
+#include "core/ascii.hpp"
+#include "core/text.hpp"
 // Value syntaxes of settings (settings.hpp): each codec parses a raw string into a typed value
 // and shows a value back in a form it accepts. Parsing failures throw InvalidSettingValue,
 // whose message describes the problem without naming the setting (the caller adds it).
@@ -36,8 +39,6 @@ std::string format_image_variants(const std::vector<ImageVariantSpec>& variants)
 std::vector<std::string> parse_origins(std::string_view raw);
 std::vector<std::string> parse_queue_names(std::string_view raw);
 std::string parse_http_url(std::string_view raw);
-std::string join(const std::vector<std::string>& items, std::string_view separator);
-bool equals_ignoring_case(std::string_view a, std::string_view b);
 
 struct TextCodec {
   std::string parse(std::string_view raw) const { return std::string(raw); }
@@ -101,7 +102,7 @@ struct EnumCodec {
   E parse(std::string_view raw) const {
     std::vector<std::string> expected;
     for (const auto& [name, value] : names) {
-      if (equals_ignoring_case(raw, name)) return value;
+      if (iequals(raw, name)) return value;
       expected.emplace_back(name);
     }
     throw InvalidSettingValue("invalid value " + quote_for_message(raw) + " (expected one of " +

@@ -13,6 +13,7 @@
 
 #include "core/dotenv.hpp"
 #include "core/setting_codecs.hpp"
+#include "core/text.hpp"
 
 namespace tessera::core {
 namespace {
@@ -192,6 +193,14 @@ std::unordered_map<std::string, std::string> read_dotenv_file(const std::filesys
   }
 }
 
+// "NAME: problem" for each (name, problem).
+std::vector<std::string> problem_lines(
+    const std::vector<std::pair<std::string, std::string>>& bad_settings) {
+  std::vector<std::string> lines;
+  for (const auto& [name, problem] : bad_settings) lines.push_back(name + ": " + problem);
+  return lines;
+}
+
 }  // namespace
 
 std::string_view to_string(SmtpTls tls) {
@@ -207,9 +216,19 @@ unsigned default_concurrency() {
 }
 
 SettingsError::SettingsError(std::string setting, const std::string& problem)
-    : std::runtime_error(setting + ": " + problem), setting_(std::move(setting)) {}
+    : SettingsError(std::vector<std::string>{setting + ": " + problem}, setting) {}
 
-SettingsError::SettingsError(const std::string& message) : std::runtime_error(message) {}
+SettingsError::SettingsError(const std::string& message)
+    : SettingsError(std::vector<std::string>{message}, std::string()) {}
+
+SettingsError::SettingsError(const std::vector<std::pair<std::string, std::string>>& bad_settings)
+    : SettingsError(problem_lines(bad_settings),
+                    bad_settings.empty() ? std::string() : bad_settings.front().first) {}
+
+SettingsError::SettingsError(std::vector<std::string> problems, std::string setting)
+    : std::runtime_error(join(problems, "\n")),
+      setting_(std::move(setting)),
+      problems_(std::move(problems)) {}
 
 Environment process_environment() {
   return [](std::string_view name) -> std::optional<std::string> {
@@ -222,6 +241,7 @@ Environment process_environment() {
 Settings load_settings(const Environment& env, const std::filesystem::path& dotenv_file) {
   const auto from_file = read_dotenv_file(dotenv_file);
   Settings settings;
+  std::vector<std::pair<std::string, std::string>> bad;  // every bad setting, in table order
   for (const auto& spec : setting_specs()) {
     std::optional<std::string> raw = env(spec.name);
     if (!raw) {
@@ -230,16 +250,17 @@ Settings load_settings(const Environment& env, const std::filesystem::path& dote
     }
     if (!raw || raw->empty()) {
       if (spec.presence == Presence::required)
-        throw SettingsError(std::string(spec.name),
-                            raw ? "required setting is empty" : "required setting is missing");
+        bad.emplace_back(spec.name,
+                         raw ? "required setting is empty" : "required setting is missing");
       continue;
     }
     try {
       spec.parse(settings, *raw);
     } catch (const InvalidSettingValue& e) {
-      throw SettingsError(std::string(spec.name), e.what());
+      bad.emplace_back(spec.name, e.what());
     }
   }
+  if (!bad.empty()) throw SettingsError(bad);
   return settings;
 }
 

@@ -134,18 +134,27 @@ struct Settings {
   std::chrono::milliseconds db_statement_timeout{std::chrono::seconds{30}};
 };
 
-// A missing or invalid setting. what() is one line: "NAME: problem" (never a secret's value);
-// for a malformed .env file: "<file>:<line>: problem", with setting() empty.
+// Missing or invalid settings. problems() has one line per bad setting, "NAME: problem" (never
+// a secret's value), in the settings table's order; what() is them joined by "\n". A .env
+// file that cannot be read or parsed is one problem, "<file>[:<line>]: problem", with
+// setting() empty.
 class SettingsError : public std::runtime_error {
  public:
   SettingsError(std::string setting, const std::string& problem);
   // A message that is not about one setting (the .env file itself).
   explicit SettingsError(const std::string& message);
+  // Several bad settings at once: (name, problem) pairs, in order; not empty.
+  explicit SettingsError(const std::vector<std::pair<std::string, std::string>>& bad_settings);
 
+  // The bad setting's name (the first one's when there are several).
   const std::string& setting() const noexcept { return setting_; }
+  const std::vector<std::string>& problems() const noexcept { return problems_; }
 
  private:
+  SettingsError(std::vector<std::string> problems, std::string setting);
+
   std::string setting_;
+  std::vector<std::string> problems_;
 };
 
 // Lookup of a name: its value, or nullopt when it is not set.
@@ -155,7 +164,7 @@ using Environment = std::function<std::optional<std::string>(std::string_view na
 Environment process_environment();
 
 // Environment values win over the .env file's; a missing .env file is fine.
-// Throws SettingsError.
+// Throws SettingsError: the .env file's one problem, or every bad setting.
 Settings load_settings(const Environment& env, const std::filesystem::path& dotenv_file);
 // Process environment + "./.env".
 Settings load_settings();

@@ -2,11 +2,8 @@
 
 #include <iostream>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
-
 #include "core/errors.hpp"
+#include "core/run_to_completion.hpp"
 #include "db/errors.hpp"
 #include "db/migrations/migration_dir.hpp"
 #include "db/migrations/offline_sql.hpp"
@@ -38,17 +35,12 @@ int guarded(const std::function<int()>& body) {
 template <class T>
 T with_migrator(const MigrationCommands& commands,
                 std::function<asio::awaitable<T>(Migrator&)> work) {
-  asio::io_context io(1);
-  // A named lambda: the coroutine reads its captures until io.run() returns.
-  auto body = [&]() -> asio::awaitable<T> {
-    auto connection = co_await Connection::connect(io.get_executor(), commands.connect);
+  return core::run_to_completion([&](asio::any_io_executor executor) -> asio::awaitable<T> {
+    auto connection = co_await Connection::connect(executor, commands.connect);
     Migrator migrator(*connection, commands.dir,
                       [](const std::string& line) { std::cout << line << "\n"; });
     co_return co_await work(migrator);
-  };
-  auto future = asio::co_spawn(io, body(), asio::use_future);
-  io.run();
-  return future.get();
+  });
 }
 
 // "FROM:TO" of offline mode; FROM "base" or empty is the base.

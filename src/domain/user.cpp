@@ -1,15 +1,11 @@
 #include "domain/user.hpp"
 
-#include <algorithm>
+#include "core/ascii.hpp"
 
 namespace tessera::domain {
 
 std::string normalize_email(std::string_view email) {
-  std::string out(email);
-  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  });
-  return out;
+  return core::ascii_lower(email);
 }
 
 User new_user(std::string_view email, std::string hashed_password,

@@ -78,7 +78,7 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, Response& respon
 // middlewares, so that the answer has a request id and an access log line.
 asio::awaitable<void> reject(beast::tcp_stream& stream, Application& app, Request& request,
                              int status, std::string_view detail) {
-  Response response = co_await app.handle(request, Response::detail(status, detail));
+  Response response = co_await app.reject(request, Response::detail(status, detail));
   co_await write_response(stream, response, request, false);
 }
 
@@ -234,7 +234,8 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, Application
       if (!co_await read_header(stream, buffer, parser, options, app, request)) break;
 
       // The body limit is the route's; a declared length over it is refused unread.
-      const auto body = app.body_policy(request.method, request.path, options.max_body_bytes);
+      Match route = app.route(request);
+      const auto body = Application::body_policy(route, options.max_body_bytes);
       if (parser.content_length() && *parser.content_length() > body.limit) {
         co_await reject(stream, app, request, 413, "Request body too large");
         break;
@@ -245,7 +246,7 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, Application
         StreamedBody reader(stream, buffer, std::move(parser), body.limit, options,
                             request.version);
         request.body_reader = &reader;
-        response = co_await app.handle(request);
+        response = co_await app.handle(request, std::move(route));
         // A body the handler left unread (it refused the request early) is not drained.
         keep_alive = keep_alive && reader.done();
       } else {
@@ -253,7 +254,7 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, Application
                                 request))
           break;
         stream.expires_never();
-        response = co_await app.handle(request);
+        response = co_await app.handle(request, std::move(route));
       }
       stream.expires_never();
       const bool again = keep_alive && !connections.stopping();

@@ -1,8 +1,8 @@
 #pragma once
 // Everything a handler knows of the request it serves.
 
+#include <any>
 #include <chrono>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -15,13 +15,6 @@
 namespace tessera::http {
 
 struct Route;
-
-// Who sent the request, once the authenticator has accepted its bearer token.
-struct Principal {
-  core::Uuid user_id;
-  core::Uuid session_id;
-  bool is_superuser = false;
-};
 
 class Context {
  public:
@@ -52,12 +45,16 @@ class Context {
   // Headers to add to whatever response is sent (also to error responses).
   Headers& response_headers() { return response_headers_; }
 
-  // Set by the authenticator on routes that need a user; std::logic_error elsewhere.
-  const Principal& principal() const {
-    if (!principal_) throw std::logic_error("no authenticated user on this route");
-    return *principal_;
+  // Who sent the request, set by the authenticator on routes that need a user. The server
+  // does not know what a user is: the layer that authenticates chooses the type, and
+  // reads it back with principal<T>() (std::logic_error on a route without one).
+  template <class T>
+  const T& principal() const {
+    const T* found = std::any_cast<T>(&principal_);
+    if (!found) throw std::logic_error("no authenticated user on this route");
+    return *found;
   }
-  void set_principal(Principal principal) { principal_ = principal; }
+  void set_principal(std::any principal) { principal_ = std::move(principal); }
 
  private:
   Request& request_;
@@ -66,7 +63,7 @@ class Context {
   const Route* route_ = nullptr;
   std::vector<std::pair<std::string, std::string>> path_params_;
   Headers response_headers_;
-  std::optional<Principal> principal_;
+  std::any principal_;
 };
 
 }  // namespace tessera::http

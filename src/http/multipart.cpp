@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/ascii.hpp"
+
 namespace tessera::http {
 namespace {
 
@@ -33,16 +35,6 @@ bool is_control(char c) {
 // email package makes "===...==" boundaries), and the boundary is validated afterwards anyway.
 bool is_loose_value_char(char c) {
   return c != ';' && c != ' ' && c != '\t' && c != '"' && !is_control(c);
-}
-
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return ascii_lower(x) == ascii_lower(y);
-         });
 }
 
 std::string_view trim(std::string_view text) {
@@ -102,14 +94,14 @@ bool for_each_parameter(std::string_view text, ValueChar value_char, OnParameter
 void parse_disposition(std::string_view text, PartHeaders& part) {
   const auto type = take_while(text, is_tchar);
   if (type.empty()) fail("malformed Content-Disposition");
-  if (!iequals_ascii(type, "form-data")) fail("part is not form-data");
+  if (!core::iequals(type, "form-data")) fail("part is not form-data");
   bool has_name = false;
   const bool ok = for_each_parameter(text, is_tchar, [&](std::string_view name, std::string value) {
-    if (iequals_ascii(name, "name")) {
+    if (core::iequals(name, "name")) {
       if (has_name) fail("duplicate name in Content-Disposition");
       has_name = true;
       part.name = std::move(value);
-    } else if (iequals_ascii(name, "filename")) {
+    } else if (core::iequals(name, "filename")) {
       if (part.filename) fail("duplicate filename in Content-Disposition");
       part.filename = std::move(value);
     }  // others, "filename*" among them, carry nothing a form field needs
@@ -124,13 +116,13 @@ void parse_disposition(std::string_view text, PartHeaders& part) {
 std::optional<std::string> multipart_boundary(std::string_view content_type) {
   std::string_view text = trim(content_type);
   const auto semicolon = text.find(';');
-  if (!iequals_ascii(trim(text.substr(0, semicolon)), "multipart/form-data")) return std::nullopt;
+  if (!core::iequals(trim(text.substr(0, semicolon)), "multipart/form-data")) return std::nullopt;
   if (semicolon == std::string_view::npos) return std::nullopt;
   text.remove_prefix(semicolon);
   std::optional<std::string> boundary;
   const bool ok =
       for_each_parameter(text, is_loose_value_char, [&](std::string_view name, std::string value) {
-        if (!iequals_ascii(name, "boundary")) return true;
+        if (!core::iequals(name, "boundary")) return true;
         if (boundary) return false;
         boundary = std::move(value);
         return true;
@@ -295,11 +287,11 @@ void MultipartParser::parse_header_line(std::string_view line) {
   const auto value = trim(line.substr(colon + 1));
   if (std::any_of(value.begin(), value.end(), is_control))
     fail("control character in a part header");
-  if (iequals_ascii(name, "Content-Disposition")) {
+  if (core::iequals(name, "Content-Disposition")) {
     if (seen_disposition_) fail("duplicate Content-Disposition");
     seen_disposition_ = true;
     parse_disposition(value, part_);
-  } else if (iequals_ascii(name, "Content-Type")) {
+  } else if (core::iequals(name, "Content-Type")) {
     if (seen_content_type_) fail("duplicate Content-Type");
     seen_content_type_ = true;
     part_.content_type = std::string(value);

@@ -5,18 +5,9 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 
+#include "core/ascii.hpp"
+
 namespace tessera::http {
-
-namespace {
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-}  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
 
 std::string_view to_string(Method m) {
   switch (m) {
@@ -48,13 +39,13 @@ Method parse_method(std::string_view name) {
 }
 
 void Headers::set(std::string_view name, std::string value) {
-  std::erase_if(items_, [&](const auto& item) { return iequals(item.first, name); });
+  std::erase_if(items_, [&](const auto& item) { return core::iequals(item.first, name); });
   items_.emplace_back(std::string(name), std::move(value));
 }
 
 const std::string* Headers::find(std::string_view name) const {
   for (const auto& [key, value] : items_)
-    if (iequals(key, name)) return &value;
+    if (core::iequals(key, name)) return &value;
   return nullptr;
 }
 

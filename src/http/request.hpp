@@ -34,8 +34,6 @@ class Headers {
   std::vector<std::pair<std::string, std::string>> items_;
 };
 
-bool iequals(std::string_view a, std::string_view b);
-
 // The body of a request whose route reads it as it arrives (RouteDoc::stream_body, for
 // uploads), instead of whole before the handler runs.
 class BodyReader {

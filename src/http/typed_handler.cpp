@@ -1,5 +1,6 @@
 #include "http/typed_handler.hpp"
 
+#include "core/ascii.hpp"
 #include "http/http_error.hpp"
 
 namespace tessera::http::detail {
@@ -10,9 +11,9 @@ void require_content_type(const Request& request, std::string_view expected) {
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
   // A JSON body without a Content-Type is accepted, as FastAPI does.
   if (type.empty() && expected == "application/json") return;
-  if (iequals(type, expected)) return;
+  if (core::iequals(type, expected)) return;
   if (expected == "application/json" && type.size() > 5 &&
-      iequals(type.substr(type.size() - 5), "+json"))
+      core::iequals(type.substr(type.size() - 5), "+json"))
     return;
   throw HttpError(415, "Unsupported media type: expected " + std::string(expected));
 }

@@ -2,12 +2,10 @@
 
 #include <iostream>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <boost/json/parse.hpp>
 
 #include "core/errors.hpp"
+#include "core/run_to_completion.hpp"
 
 namespace tessera::queue {
 namespace {
@@ -16,8 +14,10 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 // An open connection keeps io.run() going: close it however the call ends.
-asio::awaitable<std::string> send(redis::Client& client, std::string name, json::array args,
-                                  json::object kwargs, EnqueueOptions options) {
+asio::awaitable<std::string> send(asio::any_io_executor executor, redis::ClientOptions redis,
+                                  std::string name, json::array args, json::object kwargs,
+                                  EnqueueOptions options) {
+  redis::Client client(executor, redis);
   std::exception_ptr failure;
   std::string id;
   try {
@@ -66,14 +66,11 @@ int call_task(const redis::ClientOptions& redis, std::string name, const std::st
     std::cerr << "tessera tasks call: --queue must be a non-empty name\n";
     return 2;
   }
-  asio::io_context io(1);
-  redis::Client client(io.get_executor(), redis);
-  auto done = asio::co_spawn(
-      io, send(client, std::move(name), std::move(args), std::move(kwargs), std::move(options)),
-      asio::use_future);
-  io.run();
   try {
-    std::cout << done.get() << "\n";
+    std::cout << core::run_to_completion([&](asio::any_io_executor executor) {
+      return send(executor, redis, std::move(name), std::move(args), std::move(kwargs),
+                  std::move(options));
+    }) << "\n";
     return 0;
   } catch (const core::UnavailableError& e) {
     std::cerr << "tessera tasks call: " << e.what() << "\n";

@@ -3,11 +3,8 @@
 #include <iostream>
 #include <sstream>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
-
 #include "core/errors.hpp"
+#include "core/run_to_completion.hpp"
 #include "core/timestamp.hpp"
 #include "queue/broker.hpp"
 #include "queue/consumer.hpp"
@@ -53,8 +50,9 @@ asio::awaitable<void> print_report(redis::Client& client, const std::vector<std:
 }
 
 // An open connection keeps io.run() going: close it however the report ends.
-asio::awaitable<void> report(redis::Client& client, const std::vector<std::string>& queues,
-                             std::ostream& out) {
+asio::awaitable<void> report(asio::any_io_executor executor, redis::ClientOptions options,
+                             const std::vector<std::string>& queues, std::ostream& out) {
+  redis::Client client(executor, options);
   std::exception_ptr failure;
   try {
     co_await print_report(client, queues, out);
@@ -68,13 +66,10 @@ asio::awaitable<void> report(redis::Client& client, const std::vector<std::strin
 }  // namespace
 
 int inspect_tasks(const redis::ClientOptions& options, const std::vector<std::string>& queues) {
-  asio::io_context io(1);
-  redis::Client client(io.get_executor(), options);
   std::ostringstream out;  // printed whole, or not at all
-  auto done = asio::co_spawn(io, report(client, queues, out), asio::use_future);
-  io.run();
   try {
-    done.get();
+    core::run_to_completion(
+        [&](asio::any_io_executor executor) { return report(executor, options, queues, out); });
     std::cout << out.str();
     return 0;
   } catch (const core::UnavailableError& e) {

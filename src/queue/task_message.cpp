@@ -5,8 +5,8 @@
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <unistd.h>
 
+#include "core/host.hpp"
 #include "queue/base64.hpp"
 #include "queue/json_fields.hpp"
 #include "queue/python_repr.hpp"
@@ -231,9 +231,7 @@ TaskMessage next_retry(const TaskMessage& message, core::Timestamp eta) {
 }
 
 std::string default_origin() {
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') return "tessera@localhost";
-  return std::string("tessera@") + host;
+  return "tessera@" + core::host_name();
 }
 
 }  // namespace tessera::queue

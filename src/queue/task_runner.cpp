@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/errors.hpp"
+#include "core/host.hpp"
 #include "core/logging.hpp"
 #include "queue/backoff.hpp"
 #include "queue/task_stats.hpp"
@@ -60,13 +61,9 @@ TaskResult with_retries(TaskResult result, int retries) {
 asio::awaitable<void> record_started(const ResultStore& results, redis::Client& client,
                                      core::Uuid id, int retries) {
   try {
-    static const std::string host = [] {
-      char name[256] = {};
-      ::gethostname(name, sizeof name - 1);
-      return std::string(name);
-    }();
     co_await results.store(
-        client, with_retries(started_result(id, host, static_cast<long>(::getpid())), retries),
+        client,
+        with_retries(started_result(id, core::host_name(), static_cast<long>(::getpid())), retries),
         std::nullopt);
   } catch (const std::exception& e) {
     core::log_debug("could not record STARTED", {{"task_id", id.str()}, {"error", e.what()}});

@@ -12,7 +12,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <unistd.h>
 
+#include "core/host.hpp"
 #include "core/logging.hpp"
+#include "core/text.hpp"
 #include "queue/broker.hpp"
 
 namespace tessera::queue {
@@ -22,32 +24,20 @@ namespace asio = boost::asio;
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
-std::string hostname() {
-  char name[256] = {};
-  ::gethostname(name, sizeof name - 1);
-  return name;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
-  return text;
-}
-
 }  // namespace
 
 std::string new_worker_id() {
   std::random_device random;
   char suffix[8];
   std::snprintf(suffix, sizeof suffix, "%04x", static_cast<unsigned>(random() & 0xffff));
-  return hostname() + ":" + std::to_string(::getpid()) + ":" + suffix;
+  return core::host_name() + ":" + std::to_string(::getpid()) + ":" + suffix;
 }
 
 Worker::Worker(redis::ClientOptions redis, WorkerOptions options, const TaskRegistry& registry)
     : cpu_(std::max(1u, options.concurrency)),
       options_(std::move(options)),
       consumer_(options_.keys, WorkerInfo{.id = new_worker_id(),
-                                          .hostname = hostname(),
+                                          .hostname = core::host_name(),
                                           .pid = static_cast<long>(::getpid()),
                                           .queues = options_.queues,
                                           .concurrency = options_.concurrency,
@@ -116,7 +106,7 @@ asio::awaitable<void> Worker::start() {
   }
   if (!stopping_) {
     core::log_info("worker ready", {{"worker", info().id},
-                                    {"queues", join(options_.queues)},
+                                    {"queues", core::join(options_.queues, ",")},
                                     {"concurrency", std::int64_t{options_.concurrency}}});
     for (std::size_t i = 0; i < lanes_.size(); ++i) {
       ++running_lanes_;

@@ -6,55 +6,11 @@
 #include <boost/json/parse_options.hpp>
 
 #include "core/hex.hpp"
+#include "core/utf8.hpp"
 #include "schema/error.hpp"
 
 namespace tessera::schema {
 namespace {
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  std::size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k)
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  return n;
-}
-
-std::string repair_utf8(std::string text) {
-  std::size_t i = 0;
-  while (i < text.size() && utf8_sequence(text, i) != 0) i += utf8_sequence(text, i);
-  if (i == text.size()) return text;
-  std::string out(text, 0, i);
-  while (i < text.size()) {
-    const std::size_t n = utf8_sequence(text, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(text, i, n);
-      i += n;
-    }
-  }
-  return out;
-}
 
 // Decodes one name or value; nothing when an escape is malformed and `strict`.
 std::optional<std::string> unescape(std::string_view text, bool strict) {
@@ -78,7 +34,7 @@ std::optional<std::string> unescape(std::string_view text, bool strict) {
       out += c;
     }
   }
-  return repair_utf8(std::move(out));
+  return core::repair_utf8(std::move(out));
 }
 
 std::optional<FieldPairs> parse_pairs(std::string_view text, bool strict) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/ascii.hpp"
 #include "schema/constraints.hpp"
 
 namespace tessera::schema::detail {
@@ -15,16 +16,6 @@ std::string_view trim(std::string_view s) {
   const auto first = s.find_first_not_of(space);
   if (first == std::string_view::npos) return {};
   return s.substr(first, s.find_last_not_of(space) - first + 1);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char c = a[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != b[i]) return false;
-  }
-  return true;
 }
 
 bool is_hex(char c) {
@@ -152,9 +143,9 @@ bool decode_bool(const boost::json::value& in, bool& out, DecodeContext& ctx) {
   } else if (const auto* s = in.if_string()) {
     const auto text = trim(*s);
     for (auto word : truthy)
-      if (iequals(text, word)) return out = true, true;
+      if (core::iequals(text, word)) return out = true, true;
     for (auto word : falsy)
-      if (iequals(text, word)) return out = false, true;
+      if (core::iequals(text, word)) return out = false, true;
   } else {
     ctx.fail("bool_type", "Input should be a valid boolean", &in);
     return false;

@@ -8,10 +8,9 @@
 #include "core/timestamp.hpp"
 #include "db/errors.hpp"
 #include "db/transaction.hpp"
-#include "http/http_error.hpp"
 #include "mail/templates.hpp"
 #include "security/tokens.hpp"
-#include "services/authenticator.hpp"
+#include "services/errors.hpp"
 #include "tasks/send_email.hpp"
 
 namespace tessera::services {
@@ -25,11 +24,11 @@ constexpr std::int64_t kLoginFailures = 5;
 constexpr auto kLoginWindow = std::chrono::minutes(15);
 
 [[noreturn]] void too_many(seconds retry_after, const char* detail) {
-  throw http::HttpError(429, detail, {{"Retry-After", std::to_string(retry_after.count())}});
+  throw TooMany(detail, retry_after);
 }
 
 [[noreturn]] void bad_token() {
-  throw http::HttpError(400, "Invalid or expired token");
+  throw Invalid("Invalid or expired token");
 }
 
 // A one-time token's payload: the user it is for, and a value it is bound to (the email it
@@ -74,7 +73,7 @@ asio::awaitable<domain::User> Accounts::register_user(std::string email, std::st
   try {
     user = co_await users_.insert(deps_.db.local(), user);
   } catch (const db::ConflictError&) {
-    throw http::HttpError(409, "The email is already registered");
+    throw Conflict("The email is already registered");
   }
   co_await send_verification_email(user);
   co_return user;
@@ -128,7 +127,7 @@ asio::awaitable<bool> Accounts::resend_verification(core::Uuid user_id) {
   const auto decision = co_await resends_.hit(deps_.redis.local(), key);
   if (!decision.allowed) too_many(decision.retry_after, "Too many verification emails requested");
   const auto user = co_await users_.find_by_id(deps_.db.local(), user_id);
-  if (!user) throw_unauthorized("Could not validate credentials");
+  if (!user) throw Unauthorized("Could not validate credentials");
   if (user->email_verified) co_return false;
   co_await send_verification(*user);
   co_return true;
@@ -156,9 +155,9 @@ asio::awaitable<TokenPair> Accounts::login(std::string email, std::string passwo
   if (!accepted) {
     co_await login_failures_.hit(redis, by_email);
     co_await login_failures_.hit(redis, by_address);
-    throw_unauthorized("Incorrect email or password");
+    throw Unauthorized("Incorrect email or password");
   }
-  if (!user->is_active) throw http::HttpError(403, "Inactive user");
+  if (!user->is_active) throw Forbidden("Inactive user");
   co_return co_await open_session(*user);
 }
 
@@ -171,17 +170,17 @@ asio::awaitable<TokenPair> Accounts::open_session(const domain::User& user) {
 asio::awaitable<TokenPair> Accounts::refresh(std::string refresh_token) {
   auto& redis = deps_.redis.local();
   const Rotation rotation = co_await deps_.sessions.rotate(redis, refresh_token);
-  if (rotation.outcome == Rotation::Outcome::unknown) throw_unauthorized("Invalid refresh token");
+  if (rotation.outcome == Rotation::Outcome::unknown) throw Unauthorized("Invalid refresh token");
   if (rotation.outcome == Rotation::Outcome::reused) {
     core::log_warning(
         "refresh token reused: session revoked",
         {{"user_id", rotation.user_id.str()}, {"session_id", rotation.session_id.str()}});
-    throw_unauthorized("Refresh token already used; the session is revoked");
+    throw Unauthorized("Refresh token already used; the session is revoked");
   }
   const auto user = co_await deps_.users.find(rotation.user_id);
   if (!user || !user->is_active) {
     co_await deps_.sessions.revoke(redis, rotation.user_id, rotation.session_id);
-    throw_unauthorized("Invalid refresh token");
+    throw Unauthorized("Invalid refresh token");
   }
   co_return TokenPair{deps_.jwt.issue(user->id, rotation.session_id, core::now()),
                       deps_.jwt.lifetime(), rotation.refresh_token};

@@ -1,14 +1,15 @@
 #pragma once
-// The API's bearer authentication (http::Authenticator): the token must be an access JWT
-// that we signed with the configured algorithm and that has not expired; its session must
-// still exist in Redis (logout and revocation act at once); its user must exist and be
-// active. Any failure is 401 with `WWW-Authenticate: Bearer`; a user on a superuser route
-// is 403.
+// Who is calling: the bearer token must be an access JWT that we signed with the configured
+// algorithm and that has not expired; its session must still exist in Redis (logout and
+// revocation act at once); its user must exist and be active. The user is loaded here,
+// once per request, and travels with the principal.
+
+#include <string>
 
 #include <boost/asio/awaitable.hpp>
 
-#include "http/context.hpp"
-#include "http/route.hpp"
+#include "core/uuid.hpp"
+#include "domain/user.hpp"
 #include "redis/thread_clients.hpp"
 #include "security/jwt.hpp"
 #include "services/session_store.hpp"
@@ -16,12 +17,21 @@
 
 namespace tessera::services {
 
+enum class Role { user, superuser };
+
+struct Principal {
+  domain::User user;  // without its password hash
+  core::Uuid session_id;
+};
+
 class Authenticator {
  public:
   Authenticator(const security::JwtCodec& jwt, const SessionStore& sessions, UserCache& users,
                 redis::ThreadClients& redis);
 
-  boost::asio::awaitable<void> authenticate(http::Context& ctx, http::Auth auth) const;
+  // Unauthorized for a missing, invalid, expired or revoked token and for a deleted or
+  // inactive user; Forbidden when the user does not have the `required` role.
+  boost::asio::awaitable<Principal> authenticate(std::string token, Role required) const;
 
  private:
   const security::JwtCodec& jwt_;
@@ -29,8 +39,5 @@ class Authenticator {
   UserCache& users_;
   redis::ThreadClients& redis_;
 };
-
-// 401 with the header the OAuth2 bearer scheme asks for.
-[[noreturn]] void throw_unauthorized(const std::string& detail);
 
 }  // namespace tessera::services

@@ -9,9 +9,9 @@
 #include "core/cpu_pool.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
-#include "http/http_error.hpp"
 #include "media/errors.hpp"
 #include "media/image_probe.hpp"
+#include "services/errors.hpp"
 #include "tasks/process_image.hpp"
 
 namespace tessera::services {
@@ -20,7 +20,7 @@ namespace {
 namespace asio = boost::asio;
 
 [[noreturn]] void not_found() {
-  throw http::HttpError(404, "Image not found");
+  throw NotFound("Image not found");
 }
 
 }  // namespace
@@ -35,7 +35,7 @@ asio::awaitable<domain::Image> Images::upload(core::Uuid owner, media::PendingFi
     accepted_.fetch_add(1, std::memory_order_relaxed);
     accepted_bytes_.fetch_add(size, std::memory_order_relaxed);
     co_return image;
-  } catch (const http::HttpError&) {
+  } catch (const Error&) {
     refused_.fetch_add(1, std::memory_order_relaxed);
     throw;
   }
@@ -56,18 +56,18 @@ void Images::collect(core::MetricsWriter& out) const {
 asio::awaitable<domain::Image> Images::store(core::Uuid owner, media::PendingFile& file,
                                              std::string filename) {
   const auto format = media::sniff_image_format(file.head());
-  if (!format) throw http::HttpError(415, "The file is not a JPEG, PNG, WebP or GIF image");
+  if (!format) throw UnsupportedFormat("The file is not a JPEG, PNG, WebP or GIF image");
   media::ImageHeader header;
   try {
     // Lambdas are bound to a local first: g++ 12 mishandles them as temporaries in co_await.
     auto probe = [path = file.path()] { return media::probe_image(path); };
     header = co_await deps_.cpu.run(std::move(probe));
   } catch (const media::CorruptImageError& e) {
-    throw http::HttpError(422, e.what());
+    throw Unprocessable(e.what());
   }
-  if (header.format != *format) throw http::HttpError(422, "The image file is corrupt");
+  if (header.format != *format) throw Unprocessable("The image file is corrupt");
   if (const auto problem = media::check_dimensions(header, config_.min_side, config_.max_pixels))
-    throw http::HttpError(422, *problem);
+    throw Unprocessable(*problem);
 
   const core::Uuid id = core::Uuid::random();
   domain::Image image{.id = id,
@@ -135,7 +135,7 @@ asio::awaitable<StoredFile> Images::file(core::Uuid owner, core::Uuid id, std::s
   } else {
     const auto it = std::find_if(image.variants.begin(), image.variants.end(),
                                  [&](const auto& v) { return v.name == name; });
-    if (it == image.variants.end()) throw http::HttpError(404, "No such variant of the image");
+    if (it == image.variants.end()) throw NotFound("No such variant of the image");
     key = it->storage_key;
     out.content_type = "image/" + it->format;
     out.size_bytes = it->size_bytes;

@@ -4,8 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "http/http_error.hpp"
 #include "redis/client.hpp"
+#include "services/errors.hpp"
 
 namespace tessera::services {
 namespace {
@@ -18,7 +18,7 @@ std::string owner_key(core::Uuid task_id) {
 }
 
 [[noreturn]] void not_found() {
-  throw http::HttpError(404, "Task not found");
+  throw NotFound("Task not found");
 }
 
 struct Owner {

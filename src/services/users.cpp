@@ -1,7 +1,7 @@
 #include "services/users.hpp"
 
 #include "db/errors.hpp"
-#include "http/http_error.hpp"
+#include "services/errors.hpp"
 
 namespace tessera::services {
 namespace {
@@ -9,7 +9,7 @@ namespace {
 namespace asio = boost::asio;
 
 [[noreturn]] void email_taken() {
-  throw http::HttpError(409, "The email is already registered");
+  throw Conflict("The email is already registered");
 }
 
 }  // namespace
@@ -18,7 +18,7 @@ Users::Users(UsersDeps deps) : deps_(deps) {}
 
 asio::awaitable<domain::User> Users::load(core::Uuid id) {
   auto user = co_await users_.find_by_id(deps_.db.local(), id);
-  if (!user) throw http::HttpError(404, "User not found");
+  if (!user) throw NotFound("User not found");
   co_return std::move(*user);
 }
 
@@ -30,13 +30,15 @@ asio::awaitable<domain::User> Users::store(const domain::User& user) {
     email_taken();
   }
   co_await deps_.cache.invalidate(user.id);
-  if (!stored) throw http::HttpError(404, "User not found");
+  if (!stored) throw NotFound("User not found");
   co_return std::move(*stored);
 }
 
-asio::awaitable<domain::User> Users::get(core::Uuid id) {
+asio::awaitable<domain::User> Users::get(core::Uuid id, const Principal& by) {
+  if (id == by.user.id) co_return by.user;
+  if (!by.user.is_superuser) throw NotFound("User not found");
   auto user = co_await deps_.cache.find(id);
-  if (!user) throw http::HttpError(404, "User not found");
+  if (!user) throw NotFound("User not found");
   co_return std::move(*user);
 }
 
@@ -83,16 +85,18 @@ asio::awaitable<void> Users::change_password(core::Uuid id, core::Uuid session, 
                                              std::string next) {
   domain::User user = co_await load(id);
   const bool verified = co_await deps_.passwords.verify(user.hashed_password, std::move(current));
-  if (!verified) throw http::HttpError(400, "Incorrect password");
+  if (!verified) throw Invalid("Incorrect password");
   user.hashed_password = co_await deps_.passwords.hash(std::move(next));
   co_await store(user);
   co_await deps_.sessions.revoke_all(deps_.redis.local(), id, session);
 }
 
-asio::awaitable<void> Users::erase(core::Uuid id) {
+asio::awaitable<void> Users::erase(core::Uuid id, const Principal& by) {
+  if (id == by.user.id && by.user.is_superuser)
+    throw Forbidden("Superusers are not allowed to delete themselves");
   co_await deps_.images.erase_all_of(id);
   const bool erased = co_await users_.erase(deps_.db.local(), id);
-  if (!erased) throw http::HttpError(404, "User not found");
+  if (!erased) throw NotFound("User not found");
   co_await deps_.sessions.revoke_all(deps_.redis.local(), id);
   co_await deps_.cache.invalidate(id);
 }

@@ -17,6 +17,7 @@
 #include "redis/thread_clients.hpp"
 #include "security/password_hasher.hpp"
 #include "services/accounts.hpp"
+#include "services/authenticator.hpp"
 #include "services/images.hpp"
 #include "services/session_store.hpp"
 #include "services/user_cache.hpp"
@@ -55,8 +56,9 @@ class Users {
  public:
   explicit Users(UsersDeps deps);
 
-  // 404 when there is no such user.
-  boost::asio::awaitable<domain::User> get(core::Uuid id);
+  // NotFound when there is no such user, or when `by` is neither that user nor a superuser
+  // (another user's account is "not found", never "forbidden").
+  boost::asio::awaitable<domain::User> get(core::Uuid id, const Principal& by);
   boost::asio::awaitable<domain::Page<domain::User>> page(std::int64_t skip, std::int64_t limit);
   // 409 when the email is taken.
   boost::asio::awaitable<domain::User> create(NewUser user);
@@ -66,8 +68,10 @@ class Users {
   // 400 when `current` is wrong. The user's other sessions are revoked.
   boost::asio::awaitable<void> change_password(core::Uuid id, core::Uuid session,
                                                std::string current, std::string next);
-  // 404. The user's images and their files go first; its sessions are revoked.
-  boost::asio::awaitable<void> erase(core::Uuid id);
+  // NotFound; Forbidden when a superuser deletes itself (the last administrator must not
+  // lock everyone out). The user's rows and its images' rows go in one transaction, their
+  // files after the commit; its sessions are revoked.
+  boost::asio::awaitable<void> erase(core::Uuid id, const Principal& by);
 
  private:
   boost::asio::awaitable<domain::User> load(core::Uuid id);

@@ -1,4 +1,4 @@
-"""Configuration errors stop the process at start: one line naming the setting, exit 2."""
+"""Configuration errors stop the process at start: one line per bad setting, naming it, exit 2."""
 
 import os
 import re
@@ -20,12 +20,17 @@ def run(args, env=None, dotenv=None, timeout=30):
                           timeout=timeout)
 
 
+PREFIX = "tessera: configuration error: "
+
+
 class BadSettings(unittest.TestCase):
-    def assert_refused(self, result, name):
+    def assert_refused(self, result, *names):
+        """Exit 2 and one line per name, in this order: "tessera: configuration error: NAME: ..."."""
         self.assertEqual(result.returncode, 2, result.stderr)
         lines = result.stderr.strip().splitlines()
-        self.assertEqual(len(lines), 1, result.stderr)
-        self.assertIn(name, lines[0])
+        self.assertEqual(len(lines), len(names), result.stderr)
+        for line, name in zip(lines, names):
+            self.assertTrue(line.startswith(PREFIX + name + ": "), result.stderr)
 
     def test_invalid_port_in_dotenv(self):
         result = run(["serve"], dotenv="HTTP_PORT=abc\n")
@@ -44,11 +49,29 @@ class BadSettings(unittest.TestCase):
     def test_bad_enum(self):
         self.assert_refused(run(["serve"], env=dict(BASE_ENV, LOG_FORMAT="xml")), "LOG_FORMAT")
 
+    def test_every_bad_setting_is_reported(self):
+        # Both, in the settings table's order (JWT_SECRET_KEY before HTTP_PORT), not only the first.
+        env = dict(BASE_ENV, JWT_SECRET_KEY="short-key-x7", HTTP_PORT="notaport")
+        result = run(["serve"], env=env)
+        self.assert_refused(result, "JWT_SECRET_KEY", "HTTP_PORT")
+        lines = result.stderr.strip().splitlines()
+        self.assertEqual(lines[0], PREFIX + "JWT_SECRET_KEY: must be at least 32 bytes (got 12)")
+        self.assertIn('invalid port "notaport"', lines[1])
+        self.assertNotIn("short-key-x7", result.stderr)
+
+    def test_bad_settings_in_environment_and_dotenv_are_reported_together(self):
+        result = run(["serve"], env=dict(BASE_ENV, LOG_FORMAT="xml"), dotenv="HTTP_PORT=abc\n")
+        self.assert_refused(result, "HTTP_PORT", "LOG_FORMAT")
+
     def test_dotenv_syntax_error_names_the_line(self):
-        result = run(["serve"], dotenv="# settings\nHTTP_HOST=127.0.0.1\nJWT_SECRET_KEY=\"unterminated\n")
+        # The file's one problem, even though the environment has bad settings too.
+        result = run(["serve"], env=dict(BASE_ENV, LOG_FORMAT="xml"),
+                     dotenv="# settings\nHTTP_HOST=127.0.0.1\nJWT_SECRET_KEY=\"unterminated\n")
         self.assertEqual(result.returncode, 2, result.stderr)
-        self.assertIn(".env", result.stderr)
-        self.assertRegex(result.stderr, r"\.env:3: ")
+        lines = result.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertTrue(lines[0].startswith(PREFIX), result.stderr)
+        self.assertRegex(lines[0], r"\.env:3: ")
 
     def test_environment_wins_over_dotenv(self):
         # LOG_FORMAT in .env is invalid, but the environment's value wins; CORS_ORIGINS

@@ -5,15 +5,13 @@
 #include <optional>
 #include <utility>
 
+#include "core/ascii.hpp"
+
 namespace tessera::db::migrations {
 namespace {
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-char to_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 bool is_identifier_char(char c) {
@@ -93,7 +91,7 @@ std::string canonical_sql(std::string_view text) {
     if (is_quote(c)) {
       pos = copy_quoted(text, pos, out);
     } else {
-      out += to_lower(c);
+      out += core::ascii_lower(c);
       ++pos;
     }
   }

@@ -3,18 +3,10 @@
 #include <algorithm>
 #include <set>
 
+#include "core/text.hpp"
+
 namespace tessera::db::migrations {
 namespace {
-
-// core keeps a join of its own in settings_detail, private to the settings code.
-std::string joined(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
 
 // "5c1e9b2a7d30 (5c1e9b2a7d30_create_users.sql)"
 std::string described(const MigrationFile& file) {
@@ -69,7 +61,7 @@ void RevisionGraph::check_cycles() const {
         std::vector<std::string> cycle(seen, walk.end());
         cycle.push_back(file->revision);
         throw RevisionGraphError(
-            "revisions form a cycle (each follows the next): " + joined(cycle, " -> "),
+            "revisions form a cycle (each follows the next): " + core::join(cycle, " -> "),
             std::vector<std::string>(cycle.begin(), cycle.end() - 1));
       }
       walk.push_back(file->revision);
@@ -84,7 +76,7 @@ void RevisionGraph::build_chain() {
   if (files_.empty()) return;
   const std::vector<std::string> roots = bases();
   if (roots.size() > 1) {
-    chain_error_.emplace("several base revisions (down_revision: none): " + joined(roots, ", "),
+    chain_error_.emplace("several base revisions (down_revision: none): " + core::join(roots, ", "),
                          roots);
     return;
   }
@@ -95,8 +87,8 @@ void RevisionGraph::build_chain() {
   for (const auto& [parent, followers] : children) {
     if (followers.size() > 1) {
       const std::vector<std::string> tips = heads();
-      chain_error_.emplace("several heads: " + joined(tips, ", ") + " (" +
-                               joined(followers, " and ") + " follow " + std::string(parent) +
+      chain_error_.emplace("several heads: " + core::join(tips, ", ") + " (" +
+                               core::join(followers, " and ") + " follow " + std::string(parent) +
                                "; make one follow the other)",
                            tips);
       return;
@@ -166,7 +158,7 @@ const MigrationFile& RevisionGraph::resolve(std::string_view id_or_prefix) const
   }
   if (matches.empty()) throw TargetError("no revision starts with " + wanted);
   if (matches.size() > 1) {
-    throw TargetError("revision prefix " + wanted + " is ambiguous: " + joined(matches, ", "));
+    throw TargetError("revision prefix " + wanted + " is ambiguous: " + core::join(matches, ", "));
   }
   return *find(matches.front());
 }

@@ -60,11 +60,5 @@ TEST(SettingCodecs, IntegerRange) {
   EXPECT_THROW(parse_integer("9223372036854775808", 0, INT64_MAX), InvalidSettingValue);
 }
 
-TEST(SettingCodecs, IgnoringCase) {
-  EXPECT_TRUE(equals_ignoring_case("StartTLS", "starttls"));
-  EXPECT_FALSE(equals_ignoring_case("tls", "tl"));
-  EXPECT_FALSE(equals_ignoring_case("a", "b"));
-}
-
 }  // namespace
 }  // namespace tessera::core::settings_detail

@@ -18,6 +18,7 @@ using namespace std::chrono_literals;
 using namespace tessera::core::settings_test;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 // A .env file in a fresh directory, removed with the object.
 class TempDotenv {
@@ -145,6 +146,10 @@ TEST(Settings, MissingRequiredSettingIsNamed) {
   EXPECT_EQ(error_for({{"DB_USER", "u"}, {"JWT_SECRET_KEY", key32}}),
             "DB_NAME: required setting is missing");
   EXPECT_EQ(error_for_extra({{"DB_NAME", ""}}), "DB_NAME: required setting is empty");
+  EXPECT_EQ(problems_for({}),
+            (std::vector<std::string>{"DB_USER: required setting is missing",
+                                      "DB_NAME: required setting is missing",
+                                      "JWT_SECRET_KEY: required setting is missing"}));
 }
 
 TEST(Settings, ErrorCarriesTheSettingName) {
@@ -153,7 +158,46 @@ TEST(Settings, ErrorCarriesTheSettingName) {
     FAIL() << "no error";
   } catch (const SettingsError& e) {
     EXPECT_EQ(e.setting(), "REDIS_DB");
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0], e.what());
   }
+}
+
+// Every bad setting at once, in the table's order (not the environment's), each named.
+TEST(Settings, EveryBadSettingIsReportedInOrder) {
+  try {
+    load({{"CORS_ORIGINS", "ftp://x"}, {"HTTP_PORT", "notaport"}, {"REDIS_DB", "16"}});
+    FAIL() << "no error";
+  } catch (const SettingsError& e) {
+    ASSERT_EQ(e.problems().size(), 3u) << e.what();
+    EXPECT_THAT(e.problems()[0], StartsWith("REDIS_DB: invalid value \"16\""));
+    EXPECT_THAT(e.problems()[1], StartsWith("HTTP_PORT: invalid port \"notaport\""));
+    EXPECT_THAT(e.problems()[2], StartsWith("CORS_ORIGINS: invalid origin \"ftp://x\""));
+    EXPECT_EQ(std::string(e.what()),
+              e.problems()[0] + "\n" + e.problems()[1] + "\n" + e.problems()[2]);
+    EXPECT_EQ(e.setting(), "REDIS_DB");
+  }
+}
+
+TEST(Settings, MissingAndInvalidSettingsAreReportedTogether) {
+  const auto problems =
+      problems_for({{"DB_USER", "u"}, {"JWT_SECRET_KEY", "tooshort10"}, {"LOG_FORMAT", "xml"}});
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0], "DB_NAME: required setting is missing");
+  EXPECT_EQ(problems[1], "JWT_SECRET_KEY: must be at least 32 bytes (got 10)");
+  EXPECT_THAT(problems[2], StartsWith("LOG_FORMAT: invalid value \"xml\""));
+  for (const auto& problem : problems) EXPECT_THAT(problem, Not(HasSubstr("tooshort10")));
+}
+
+TEST(Settings, SingleProblemErrorsHaveOneProblem) {
+  const SettingsError named("DB_PORT", "invalid port");
+  EXPECT_EQ(named.problems(), std::vector<std::string>{"DB_PORT: invalid port"});
+  EXPECT_STREQ(named.what(), "DB_PORT: invalid port");
+  EXPECT_EQ(named.setting(), "DB_PORT");
+  const SettingsError message("/x/.env: cannot read");
+  EXPECT_EQ(message.problems(), std::vector<std::string>{"/x/.env: cannot read"});
+  EXPECT_STREQ(message.what(), "/x/.env: cannot read");
+  EXPECT_EQ(message.setting(), "");
 }
 
 TEST(Settings, ShortJwtKeyIsRejectedWithoutShowingIt) {
@@ -216,9 +260,26 @@ TEST(Settings, DotenvSyntaxErrorNamesFileAndLine) {
   EXPECT_THAT(message, Not(HasSubstr("unterminated-secret")));
 }
 
+// A broken .env file is the one problem: no setting is looked at.
+TEST(Settings, DotenvErrorIsTheOnlyProblem) {
+  const TempDotenv file("DB_USER=\"unterminated\n");
+  try {
+    load_settings(environment({{"DB_PORT", "nope"}, {"REDIS_DB", "99"}}), file.path());
+    FAIL() << "no error";
+  } catch (const SettingsError& e) {
+    EXPECT_EQ(e.problems(), std::vector<std::string>{file.path().string() +
+                                                     ":1: unterminated double-quoted value"});
+    EXPECT_EQ(e.setting(), "");
+  }
+}
+
 TEST(Settings, InvalidValueInDotenvIsNamed) {
   const TempDotenv file("DB_PORT=nope\n");
   EXPECT_THAT(error_for(with_required(), file.path()), HasSubstr("DB_PORT: invalid port \"nope\""));
+  const auto both = problems_for(with_required({{"REDIS_PORT", "x"}}), file.path());
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_THAT(both[0], StartsWith("DB_PORT: invalid port \"nope\""));
+  EXPECT_THAT(both[1], StartsWith("REDIS_PORT: invalid port \"x\""));
 }
 
 TEST(Settings, ProcessEnvironmentReadsGetenv) {

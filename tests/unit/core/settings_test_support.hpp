@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -36,15 +37,26 @@ inline Settings load(const Vars& extra) {
   return load_settings(environment(with_required(extra)), no_file);
 }
 
-// The message of the SettingsError thrown for `vars` (exactly these, nothing added).
-inline std::string error_for(const Vars& vars, const std::filesystem::path& file = no_file) {
+// The problems of the SettingsError thrown for `vars` (exactly these, nothing added).
+inline std::vector<std::string> problems_for(const Vars& vars,
+                                             const std::filesystem::path& file = no_file) {
   try {
     load_settings(environment(vars), file);
   } catch (const SettingsError& e) {
-    return e.what();
+    return e.problems();
   }
   ADD_FAILURE() << "no SettingsError";
   return {};
+}
+
+// The one problem of the SettingsError thrown for `vars`.
+inline std::string error_for(const Vars& vars, const std::filesystem::path& file = no_file) {
+  const auto problems = problems_for(vars, file);
+  if (problems.size() != 1) {
+    ADD_FAILURE() << "expected 1 problem, got " << ::testing::PrintToString(problems);
+    return {};
+  }
+  return problems.front();
 }
 
 inline std::string error_for_extra(const Vars& extra) {

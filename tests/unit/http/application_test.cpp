@@ -149,6 +149,30 @@ TEST_F(ApplicationTest, AuthenticatorRunsBeforeTheHandler) {
   EXPECT_FALSE(handler_ran);
 }
 
+TEST_F(ApplicationTest, TheErrorTranslatorAnswersForTheLayersAbove) {
+  struct OutOfTea : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+  app.set_error_translator([](const std::exception& e) -> std::optional<Response> {
+    if (dynamic_cast<const OutOfTea*>(&e)) return Response::detail(418, e.what());
+    return std::nullopt;
+  });
+  app.router().get("/tea", {}, [](Context&) -> asio::awaitable<void> {
+    throw OutOfTea("No tea left");
+    co_return;
+  });
+  app.router().get("/bug", {}, [](Context&) -> asio::awaitable<void> {
+    throw std::logic_error("secret detail");
+    co_return;
+  });
+  const Response tea = call(make_request(Method::get, "/tea"));
+  EXPECT_EQ(tea.status, 418);
+  EXPECT_EQ(json(tea), boost::json::parse(R"({"detail": "No tea left"})"));
+  const Response bug = call(make_request(Method::get, "/bug"));
+  EXPECT_EQ(bug.status, 500);
+  EXPECT_EQ(bug.body.find("secret"), std::string::npos);
+}
+
 TEST_F(ApplicationTest, MiddlewaresWrapTheRouteAndSeeErrors) {
   app.use(make_request_id_middleware());
   app.use(make_cors_middleware({"http://app.example"}));
@@ -180,7 +204,7 @@ TEST_F(ApplicationTest, RejectionSkipsTheRouteButNotTheMiddlewares) {
   Request request = make_request(Method::post, "/notes");
   asio::io_context io;
   auto future =
-      asio::co_spawn(io, app.handle(request, Response::detail(413, "too large")), asio::use_future);
+      asio::co_spawn(io, app.reject(request, Response::detail(413, "too large")), asio::use_future);
   io.run();
   const Response r = future.get();
   EXPECT_EQ(r.status, 413);
@@ -192,13 +216,16 @@ TEST_F(ApplicationTest, BodyPolicyIsTheRoutes) {
   app.router().post("/upload", {.max_body_bytes = 20u << 20, .stream_body = true},
                     [](Context&) -> asio::awaitable<void> { co_return; });
   app.router().post("/small", {}, [](Context&) -> asio::awaitable<void> { co_return; });
-  const auto upload = app.body_policy(Method::post, "/upload", 1024);
+  const auto policy = [&](std::string path) {
+    return Application::body_policy(app.route(make_request(Method::post, std::move(path))), 1024);
+  };
+  const auto upload = policy("/upload");
   EXPECT_EQ(upload.limit, 20u << 20);
   EXPECT_TRUE(upload.streamed);
-  const auto small = app.body_policy(Method::post, "/small", 1024);
+  const auto small = policy("/small");
   EXPECT_EQ(small.limit, 1024u);
   EXPECT_FALSE(small.streamed);
-  EXPECT_FALSE(app.body_policy(Method::post, "/other", 1024).streamed);
+  EXPECT_FALSE(policy("/other").streamed);
 }
 
 }  // namespace
