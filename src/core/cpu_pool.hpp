@@ -48,6 +48,9 @@ class CpuPool {
   void stop_and_join();
 
   unsigned size() const { return threads_; }
+  // For work posted directly, such as the worker's blocking task handlers (which manage
+  // their own completion).
+  boost::asio::thread_pool::executor_type executor() { return pool_.get_executor(); }
 
  private:
   // Where a result travels: R, or std::monostate standing for void, always default-free.

@@ -100,19 +100,29 @@ int MigrationCommands::migrate(Direction direction, const std::string& target,
   });
 }
 
+namespace {
+
+// What the declared schema has that the database at `head` has not (or the reverse).
+std::vector<Change> pending_changes(const MigrationCommands& commands,
+                                    const std::optional<std::string>& head) {
+  return with_migrator<std::vector<Change>>(
+      commands, [&](Migrator& m) -> asio::awaitable<std::vector<Change>> {
+        if (co_await m.current() != head)
+          throw TargetError(
+              "the database is not at the head revision: run `tessera db upgrade head` first");
+        co_return co_await m.compare(commands.declared());
+      });
+}
+
+}  // namespace
+
 int MigrationCommands::revision(const std::string& message, bool autogenerate) const {
   return guarded([&] {
     const auto graph = load_revision_graph(dir);
     const auto parent = graph.head();
     std::string up, down;
     if (autogenerate) {
-      const auto changes = with_migrator<std::vector<Change>>(
-          *this, [&](Migrator& m) -> asio::awaitable<std::vector<Change>> {
-            if (co_await m.current() != parent)
-              throw TargetError(
-                  "the database is not at the head revision: run `tessera db upgrade head` first");
-            co_return co_await m.compare(declared());
-          });
+      const auto changes = pending_changes(*this, parent);
       if (changes.empty()) {
         std::cout << "No changes in schema detected; no migration written\n";
         return 0;
@@ -147,6 +157,21 @@ int MigrationCommands::history() const {
                 << ", " << file.message << "\n";
     }
     return 0;
+  });
+}
+
+int MigrationCommands::check() const {
+  return guarded([&] {
+    const auto changes = pending_changes(*this, load_revision_graph(dir).head());
+    if (changes.empty()) {
+      std::cout << "No new upgrade operations detected: the migrations match the code\n";
+      return 0;
+    }
+    for (const auto& change : changes) std::cout << "Detected " << change.description << "\n";
+    std::cerr << "tessera db check: " << changes.size()
+              << " difference(s) between the schema declared in code and the migrations; "
+                 "write a migration with `tessera db revision -m MESSAGE --autogenerate`\n";
+    return 1;
   });
 }
 

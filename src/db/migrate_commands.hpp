@@ -27,6 +27,9 @@ struct MigrationCommands {
   int current() const;
   int history() const;
   int heads() const;
+  // Like `alembic check`: 0 when the database, at the head revision, has exactly the schema
+  // declared in code; 1 with the differences listed when it does not (or on any failure).
+  int check() const;
 
  private:
   int migrate(migrations::Direction direction, const std::string& target, bool sql_only) const;

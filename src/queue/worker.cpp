@@ -33,8 +33,9 @@ std::string new_worker_id() {
   return core::host_name() + ":" + std::to_string(::getpid()) + ":" + suffix;
 }
 
-Worker::Worker(redis::ClientOptions redis, WorkerOptions options, const TaskRegistry& registry)
-    : cpu_(std::max(1u, options.concurrency)),
+Worker::Worker(asio::io_context& io, asio::any_io_executor cpu, redis::ClientOptions redis,
+               WorkerOptions options, const TaskRegistry& registry)
+    : io_(io),
       options_(std::move(options)),
       consumer_(options_.keys, WorkerInfo{.id = new_worker_id(),
                                           .hostname = core::host_name(),
@@ -44,7 +45,7 @@ Worker::Worker(redis::ClientOptions redis, WorkerOptions options, const TaskRegi
                                           .started_at = core::now()}),
       client_(io_.get_executor(), redis),
       runner_(registry, consumer_, Broker(options_.keys), ResultStore(options_.result_ttl),
-              options_.defaults, cpu_.get_executor()),
+              options_.defaults, std::move(cpu)),
       wake_(io_.get_executor()) {
   if (options_.concurrency == 0) throw std::invalid_argument("worker concurrency must be >= 1");
   runner_.count_runs_in(&stats_);

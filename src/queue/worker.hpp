@@ -3,8 +3,9 @@
 // message at a time on its own Redis connection (BLMOVE blocks it) and running it; a
 // heartbeat that also returns dead workers' messages; the scheduled set's promotion; and
 // the graceful stop: take nothing new, let running tasks finish within the grace period,
-// hand the rest back to their queues. All of it on one I/O thread, plus a thread pool for
-// blocking handlers.
+// hand the rest back to their queues. All of it on one I/O thread (the io_context the
+// worker process gives it, which its handlers' connections share), plus the process's
+// thread pool for blocking handlers.
 
 #include <chrono>
 #include <cstdint>
@@ -19,7 +20,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include "queue/consumer.hpp"
 #include "queue/keys.hpp"
@@ -51,7 +51,10 @@ struct WorkerOptions {
 
 class Worker {
  public:
-  Worker(redis::ClientOptions redis, WorkerOptions options, const TaskRegistry& registry);
+  // `io` is run by run() on the calling thread; `cpu` runs blocking handlers. Both, and the
+  // registry, must outlive the worker.
+  Worker(boost::asio::io_context& io, boost::asio::any_io_executor cpu, redis::ClientOptions redis,
+         WorkerOptions options, const TaskRegistry& registry);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -100,8 +103,7 @@ class Worker {
   void begin_stop();
   void count(TaskOutcome outcome);
 
-  boost::asio::io_context io_{1};
-  boost::asio::thread_pool cpu_;
+  boost::asio::io_context& io_;
   WorkerOptions options_;
   Consumer consumer_;
   redis::Client client_;  // results, acknowledgements, heartbeats, the scheduled set

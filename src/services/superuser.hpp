@@ -1,12 +1,16 @@
 #pragma once
 // The bootstrap administrator: FIRST_SUPERUSER at start-up and `tessera users
-// create-superuser`. Both connect once, outside any pool.
+// create-superuser`. A promotion invalidates the user's cached profile, so that a running
+// API sees the new role at its next request.
 
 #include <optional>
 #include <string>
 
-#include "db/connection.hpp"
+#include <boost/asio/awaitable.hpp>
+
+#include "db/thread_pools.hpp"
 #include "security/password_hasher.hpp"
+#include "services/user_cache.hpp"
 
 namespace tessera::services {
 
@@ -19,11 +23,17 @@ enum class SuperuserOutcome {
 
 enum class ExistingUser { leave, promote };
 
+struct SuperuserDeps {
+  db::ThreadPools& db;
+  const security::PasswordHasher& passwords;
+  UserCache& cache;
+};
+
 // Creates the superuser `email` unless a user with that email exists; an existing one is
 // promoted (and activated) or left alone as `existing` says. Throws what the database throws
 // (unavailable, no users table before migrations).
-SuperuserOutcome ensure_superuser(const db::ConnectOptions& connect,
-                                  const security::PasswordHashParams& params, std::string email,
-                                  std::optional<std::string> password, ExistingUser existing);
+boost::asio::awaitable<SuperuserOutcome> ensure_superuser(SuperuserDeps deps, std::string email,
+                                                          std::optional<std::string> password,
+                                                          ExistingUser existing);
 
 }  // namespace tessera::services

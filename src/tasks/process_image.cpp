@@ -20,39 +20,26 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 using domain::ImageStatus;
 
+namespace {
+
 class ImageProcessor {
  public:
-  ImageProcessor(std::shared_ptr<const media::MediaStorage> storage, ProcessImageConfig config)
-      : storage_(std::move(storage)), config_(std::move(config)), cpu_(config_.cpu_threads) {}
+  ImageProcessor(db::Pool& db, core::CpuPool& cpu, const media::MediaStorage& storage,
+                 ProcessImageConfig config)
+      : db_(db), cpu_(cpu), storage_(storage), config_(std::move(config)) {}
 
   asio::awaitable<json::value> run(queue::TaskContext& task);
-  // On the worker's thread at its stop. A task abandoned at shutdown may still hold one of
-  // the pool's connections: then the pool stays, to be destroyed with the processor.
-  void close() {
-    if (pool_) {
-      const auto stats = pool_->stats();
-      if (stats.open == stats.idle) pool_.reset();
-    }
-    cpu_.stop_and_join();
-  }
 
  private:
-  // Created on the first task, on the worker's I/O thread, where every task runs.
-  db::Pool& pool(const asio::any_io_executor& executor) {
-    if (!pool_) pool_ = std::make_unique<db::Pool>(executor, config_.db, config_.pool);
-    return *pool_;
-  }
-  asio::awaitable<json::value> finish(db::Pool& db, const domain::Image& image,
+  asio::awaitable<json::value> finish(const domain::Image& image,
                                       std::vector<domain::ImageVariant> variants);
 
-  std::shared_ptr<const media::MediaStorage> storage_;
+  db::Pool& db_;
+  core::CpuPool& cpu_;
+  const media::MediaStorage& storage_;
   ProcessImageConfig config_;
-  core::CpuPool cpu_;
-  std::unique_ptr<db::Pool> pool_;
   mappers::ImageMapper images_;
 };
-
-namespace {
 
 core::Uuid image_id_of(const queue::TaskContext& task) {
   const json::value* id = task.kwargs.if_contains("image_id");
@@ -72,7 +59,7 @@ json::value outcome(core::Uuid id, std::string_view status) {
 
 asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task) {
   const core::Uuid id = image_id_of(task);
-  db::Pool& db = pool(co_await asio::this_coro::executor);
+  db::Pool& db = db_;
   const auto image = co_await images_.find_by_id(db, id);
   if (!image) co_return outcome(id, "deleted");  // deleted before its turn came
   co_await images_.update_status(db, id, ImageStatus::processing, std::nullopt);
@@ -81,12 +68,12 @@ asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task) {
   std::exception_ptr failure;
   std::optional<std::string> permanent;  // the owner's reason, when retrying cannot help
   try {
-    const auto original = storage_->resolve(image->storage_key);
+    const auto original = storage_.resolve(image->storage_key);
     rendered = co_await cpu_.run([this, &original, id] {
       return media::render_variants(
           original, config_.variants,
           [this, id](const core::ImageVariantSpec& spec, std::string_view webp) {
-            return storage_->write_variant(id, spec.name, webp);
+            return storage_.write_variant(id, spec.name, webp);
           });
     });
   } catch (const media::CorruptImageError& e) {
@@ -107,19 +94,19 @@ asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task) {
   std::vector<domain::ImageVariant> variants;
   for (auto& v : rendered)
     variants.push_back({v.name, v.width, v.height, v.format, v.size_bytes, v.storage_key});
-  co_return co_await finish(db, *image, std::move(variants));
+  co_return co_await finish(*image, std::move(variants));
 }
 
-asio::awaitable<json::value> ImageProcessor::finish(db::Pool& db, const domain::Image& image,
+asio::awaitable<json::value> ImageProcessor::finish(const domain::Image& image,
                                                     std::vector<domain::ImageVariant> variants) {
-  auto tx = co_await db.begin();
+  auto tx = co_await db_.begin();
   const bool present =
       co_await images_.update_status(tx, image.id, ImageStatus::ready, std::nullopt);
   if (present) co_await images_.replace_variants(tx, image.id, variants);
   co_await tx.commit();
   if (!present) {
     // Deleted while it was being resized: the files written since must go too.
-    auto remove = [this, id = image.id] { storage_->remove_image(id); };
+    auto remove = [this, id = image.id] { storage_.remove_image(id); };
     co_await cpu_.run(std::move(remove));
     co_return outcome(image.id, "deleted");
   }
@@ -134,20 +121,14 @@ json::object process_image_kwargs(core::Uuid image_id) {
   return json::object{{"image_id", image_id.str()}};
 }
 
-std::shared_ptr<ImageProcessor> add_process_image_task(
-    queue::TaskRegistry& registry, std::shared_ptr<const media::MediaStorage> storage,
-    ProcessImageConfig config) {
-  auto processor = std::make_shared<ImageProcessor>(std::move(storage), std::move(config));
+void add_process_image_task(queue::TaskRegistry& registry, db::Pool& db, core::CpuPool& cpu,
+                            const media::MediaStorage& storage, ProcessImageConfig config) {
+  auto processor = std::make_shared<ImageProcessor>(db, cpu, storage, std::move(config));
   queue::TaskOptions options;
   options.max_retries = kProcessImageMaxRetries;
   registry.add(
       std::string(kProcessImage),
       [processor](queue::TaskContext& task) { return processor->run(task); }, options);
-  return processor;
-}
-
-void close(ImageProcessor& processor) {
-  processor.close();
 }
 
 }  // namespace tessera::tasks

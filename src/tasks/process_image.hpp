@@ -5,7 +5,6 @@
 // again rewrites the same files and rows (idempotent), so a redelivered task is harmless.
 
 #include <cstdint>
-#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +15,10 @@
 #include "db/pool.hpp"
 #include "media/media_storage.hpp"
 #include "queue/task_registry.hpp"
+
+namespace tessera::core {
+class CpuPool;
+}
 
 namespace tessera::tasks {
 
@@ -28,25 +31,17 @@ inline constexpr int kProcessImageMaxRetries = 3;
 boost::json::object process_image_kwargs(core::Uuid image_id);
 
 struct ProcessImageConfig {
-  db::ConnectOptions db;
-  db::PoolOptions pool;
   std::vector<core::ImageVariantSpec> variants;
   // Checked again before decoding (the decoder has no pixel limit of its own): a message
   // may come from any Celery client, not only from an upload the API checked.
   int min_side = 16;
   std::uint64_t max_pixels = 50'000'000;
-  unsigned cpu_threads = 1;  // images resized at once
 };
 
-class ImageProcessor;
-
-// Registers kProcessImage. The returned processor owns the task's PostgreSQL pool and
-// threads: close() it on the worker's thread before the worker's io_context goes
-// (WorkerOptions::on_stopped).
-std::shared_ptr<ImageProcessor> add_process_image_task(
-    queue::TaskRegistry& registry, std::shared_ptr<const media::MediaStorage> storage,
-    ProcessImageConfig config);
-
-void close(ImageProcessor& processor);
+// Registers kProcessImage. Its handler runs on the worker's I/O thread with the worker's
+// PostgreSQL pool `db` and resizes on the worker's `cpu` pool; all of them must outlive the
+// registry's use.
+void add_process_image_task(queue::TaskRegistry& registry, db::Pool& db, core::CpuPool& cpu,
+                            const media::MediaStorage& storage, ProcessImageConfig config);
 
 }  // namespace tessera::tasks

@@ -48,12 +48,9 @@ json::value send_email(const mail::SmtpClient& smtp, const queue::TaskContext& t
 
 }  // namespace
 
-void add_send_email_task(queue::TaskRegistry& registry,
-                         std::shared_ptr<const mail::SmtpClient> smtp) {
-  if (!smtp) throw std::invalid_argument("send_email needs an SMTP client");
-  registry.add_blocking(
-      std::string(kSendEmail),
-      [smtp = std::move(smtp)](const queue::TaskContext& task) { return send_email(*smtp, task); });
+void add_send_email_task(queue::TaskRegistry& registry, const mail::SmtpClient& smtp) {
+  registry.add_blocking(std::string(kSendEmail),
+                        [&smtp](const queue::TaskContext& task) { return send_email(smtp, task); });
 }
 
 json::object email_kwargs(const mail::EmailMessage& message) {

@@ -4,7 +4,6 @@
 //
 //   broker.enqueue(client, std::string(tasks::kSendEmail), {}, tasks::email_kwargs(message));
 
-#include <memory>
 #include <string_view>
 
 #include <boost/json/object.hpp>
@@ -22,8 +21,8 @@ inline constexpr std::string_view kSendEmail = "tessera.send_email";
 // (queue::PermanentTaskError), as does a message that cannot be rendered or a 5xx reply.
 // Connection failures, timeouts and 4xx replies are rethrown, so the worker retries with
 // backoff. Returns {"to": to}.
-void add_send_email_task(queue::TaskRegistry& registry,
-                         std::shared_ptr<const mail::SmtpClient> smtp);
+// `smtp` must outlive the registry's use.
+void add_send_email_task(queue::TaskRegistry& registry, const mail::SmtpClient& smtp);
 
 // The keyword arguments of kSendEmail for `message`.
 boost::json::object email_kwargs(const mail::EmailMessage& message);

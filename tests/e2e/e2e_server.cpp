@@ -12,7 +12,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/describe/class.hpp>
 
-#include "api/app.hpp"
+#include "app/api_process.hpp"
+#include "app/options.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
 #include "http/http_error.hpp"
@@ -135,7 +136,7 @@ void add_test_routes(http::Router& router) {
 }  // namespace e2e
 
 int main() {
-  const auto settings = tessera::api::load_settings_or_exit();
+  const auto settings = tessera::app::load_settings_or_exit();
   tessera::core::init_logging(settings.log_level, settings.log_format);
-  return tessera::api::serve(settings, e2e::add_test_routes);
+  return tessera::app::serve(settings, e2e::add_test_routes);
 }

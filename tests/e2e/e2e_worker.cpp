@@ -13,9 +13,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "api/app.hpp"
+#include "app/options.hpp"
+#include "app/worker_process.hpp"
 #include "core/logging.hpp"
-#include "queue/worker_command.hpp"
+#include "queue/task_registry.hpp"
 
 namespace e2e {
 
@@ -66,11 +67,9 @@ void add_test_tasks(queue::TaskRegistry& registry) {
 
 int main() {
   using namespace tessera;
-  const auto settings = api::load_settings_or_exit();
+  const auto settings = app::load_settings_or_exit();
   core::init_logging(settings.log_level, settings.log_format);
-  queue::TaskRegistry registry;
-  queue::add_builtin_tasks(registry);
-  e2e::add_test_tasks(registry);
-  return queue::run_worker(api::redis_client_options(settings), queue::worker_options(settings),
-                           registry);
+  app::WorkerProcess process(settings, app::worker_options(settings));
+  e2e::add_test_tasks(process.registry());
+  return process.run_until_signal();
 }

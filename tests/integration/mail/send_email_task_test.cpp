@@ -23,8 +23,8 @@ namespace json = boost::json;
 
 class SendEmailTask : public ::testing::Test {
  protected:
-  explicit SendEmailTask(mail::SmtpOptions options = sink_options()) {
-    add_send_email_task(registry_, std::make_shared<const mail::SmtpClient>(std::move(options)));
+  explicit SendEmailTask(mail::SmtpOptions options = sink_options()) : smtp_(std::move(options)) {
+    add_send_email_task(registry_, smtp_);
   }
 
   json::value run(json::object kwargs, json::array args = {}) const {
@@ -43,6 +43,7 @@ class SendEmailTask : public ::testing::Test {
   }
 
  private:
+  mail::SmtpClient smtp_;
   queue::TaskRegistry registry_;
 };
 

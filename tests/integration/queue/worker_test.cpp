@@ -14,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <gtest/gtest.h>
 
+#include "core/cpu_pool.hpp"
 #include "queue/broker.hpp"
 #include "queue/result_store.hpp"
 #include "redis/client.hpp"
@@ -33,6 +34,19 @@ asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
   asio::steady_timer timer(co_await asio::this_coro::executor, duration);
   co_await timer.async_wait(asio::use_awaitable);
 }
+
+// A worker with an io_context and a thread pool of its own, as the worker process gives it.
+struct OwnWorker {
+  OwnWorker(WorkerOptions o, const TaskRegistry& registry)
+      : cpu(o.concurrency), worker(io, cpu.executor(), client_options(), std::move(o), registry) {}
+  void run() { worker.run(); }
+  void stop() { worker.stop(); }
+  const WorkerInfo& info() const { return worker.info(); }
+
+  asio::io_context io{1};
+  core::CpuPool cpu;
+  Worker worker;
+};
 
 // What the test tasks saw, shared with the worker's threads.
 struct Observed {
@@ -122,11 +136,11 @@ class WorkerTest : public ::testing::Test {
   }
 
   Worker& start(WorkerOptions o) {
-    auto worker = std::make_unique<Worker>(client_options(), std::move(o), registry);
-    Worker& started = *worker;
+    auto worker = std::make_unique<OwnWorker>(std::move(o), registry);
+    OwnWorker& started = *worker;
     std::thread thread([&started] { started.run(); });
     workers.emplace_back(std::move(worker), std::move(thread));
-    return started;
+    return started.worker;
   }
   Worker& start() { return start(options()); }
 
@@ -189,7 +203,7 @@ class WorkerTest : public ::testing::Test {
   ResultStore results{std::chrono::seconds(300)};
   TaskRegistry registry;
   Observed seen;
-  std::vector<std::pair<std::unique_ptr<Worker>, std::thread>> workers;
+  std::vector<std::pair<std::unique_ptr<OwnWorker>, std::thread>> workers;
 };
 
 TEST_F(WorkerTest, EchoRunsAndItsResultIsStoredLikeCelerys) {

@@ -1,11 +1,11 @@
-#include "api/healthcheck.hpp"
+#include "app/healthcheck.hpp"
 
 #include <cstdio>
 #include <memory>
 
 #include <curl/curl.h>
 
-namespace tessera::api {
+namespace tessera::app {
 namespace {
 
 struct EasyDeleter {
@@ -26,7 +26,7 @@ std::string healthcheck_url(const core::Settings& settings) {
   return "http://" + host + ":" + std::to_string(settings.http_port) + "/healthz";
 }
 
-int healthcheck(const std::string& url, std::chrono::milliseconds timeout) {
+int probe_health(const std::string& url, std::chrono::milliseconds timeout) {
   std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
   if (!curl) {
     std::fprintf(stderr, "tessera healthcheck: libcurl did not start\n");
@@ -52,4 +52,4 @@ int healthcheck(const std::string& url, std::chrono::milliseconds timeout) {
   return 0;
 }
 
-}  // namespace tessera::api
+}  // namespace tessera::app

@@ -7,13 +7,13 @@
 
 #include "core/settings.hpp"
 
-namespace tessera::api {
+namespace tessera::app {
 
 // http://<HTTP_HOST>:<HTTP_PORT>/healthz, with a wildcard host (0.0.0.0, ::) replaced by
 // the loopback address.
 std::string healthcheck_url(const core::Settings& settings);
 
 // 0 when GET `url` answers 200 within `timeout`, else 1 with one line on stderr.
-int healthcheck(const std::string& url, std::chrono::milliseconds timeout);
+int probe_health(const std::string& url, std::chrono::milliseconds timeout);
 
-}  // namespace tessera::api
+}  // namespace tessera::app
