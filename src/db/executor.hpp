@@ -37,7 +37,12 @@ class Executor {
   }
   template <class T, class... A>
   boost::asio::awaitable<T> fetch_one(const Query& query, const A&... args) {
-    auto result = co_await execute(query, make_params(args...));
+    co_return co_await fetch_one_bound<T>(query, make_params(args...));
+  }
+  // The same with the parameters already bound (statements written at run time).
+  template <class T>
+  boost::asio::awaitable<T> fetch_one_bound(const Query& query, Params params) {
+    auto result = co_await execute(query, std::move(params));
     auto row = result.template first<T>();
     if (!row) throw DbError("P0002", std::string("no row returned by ") + std::string(query.name));
     co_return std::move(*row);

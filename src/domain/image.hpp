@@ -45,4 +45,11 @@ BOOST_DESCRIBE_STRUCT(Image, (),
                       (id, owner_id, original_filename, content_type, size_bytes, width, height,
                        status, error, storage_key, task_id, created_at, updated_at))
 
+// A change to an image's row (its variants are rows of their own).
+struct ImagePatch {
+  std::optional<ImageStatus> status;
+  std::optional<std::optional<std::string>> error;
+};
+BOOST_DESCRIBE_STRUCT(ImagePatch, (), (status, error))
+
 }  // namespace tessera::domain

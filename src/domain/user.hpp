@@ -28,6 +28,19 @@ BOOST_DESCRIBE_STRUCT(User, (),
                       (id, email, hashed_password, full_name, is_active, is_superuser,
                        email_verified, created_at, updated_at))
 
+// A change to a user: the set fields are written, the others stay as they are, so that two
+// use cases changing different fields at once never undo each other.
+struct UserPatch {
+  std::optional<std::string> email;  // normalised
+  std::optional<std::string> hashed_password;
+  std::optional<std::optional<std::string>> full_name;
+  std::optional<bool> is_active;
+  std::optional<bool> is_superuser;
+  std::optional<bool> email_verified;
+};
+BOOST_DESCRIBE_STRUCT(UserPatch, (),
+                      (email, hashed_password, full_name, is_active, is_superuser, email_verified))
+
 // "Alice@Example.COM" -> "alice@example.com" (ASCII letters only, as the validation accepts).
 std::string normalize_email(std::string_view email);
 

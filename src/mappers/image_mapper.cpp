@@ -4,18 +4,28 @@
 #include <map>
 #include <tuple>
 
+#include "mappers/row_mapping.hpp"
 #include "mappers/sql.hpp"
+#include "mappers/tables.hpp"
 
 namespace tessera::mappers {
 namespace asio = boost::asio;
 namespace {
+
+const RowMapping<domain::Image>& image_rows() {
+  static const RowMapping<domain::Image> images{
+      images_table(), {"created_at", "updated_at"}, "updated_at"};
+  return images;
+}
+
+const RowMapping<domain::ImageVariant>& variant_rows() {
+  static const RowMapping<domain::ImageVariant> variants{
+      image_variants_table(), {}, std::nullopt, {"image_id"}};
+  return variants;
+}
+
 namespace q {
 
-constexpr Sql insert{"images.insert",
-                     "INSERT INTO {images} (id, owner_id, original_filename, content_type, "
-                     "size_bytes, width, height, status, error, storage_key, task_id) "
-                     "VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, "
-                     "$9, $10, $11) RETURNING {images_columns}"};
 constexpr Sql find_by_id{"images.find_by_id",
                          "SELECT {images_columns} FROM {images} WHERE id = $1"};
 constexpr Sql find_by_id_and_owner{
@@ -27,17 +37,12 @@ constexpr Sql page_by_owner{"images.page_by_owner",
                             "ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $2"};
 constexpr Sql count_by_owner{"images.count_by_owner",
                              "SELECT count(*) FROM {images} WHERE owner_id = $1"};
-constexpr Sql update_status{"images.update_status",
-                            "UPDATE {images} SET status = $2, error = $3, updated_at = now() "
-                            "WHERE id = $1"};
 constexpr Sql erase{"images.erase",
-                    "DELETE FROM {images} WHERE id = $1 RETURNING {images_columns}"};
+                    "DELETE FROM {images} WHERE id = $1 AND owner_id = $2 "
+                    "RETURNING {images_columns}"};
 constexpr Sql erase_by_owner{"images.erase_by_owner",
                              "DELETE FROM {images} WHERE owner_id = $1 RETURNING {images_columns}"};
 
-constexpr Sql insert_variant{"image_variants.insert",
-                             "INSERT INTO {image_variants} (image_id, name, width, height, format, "
-                             "size_bytes, storage_key) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
 // The variants of several images in one statement: $1 is a uuid[].
 constexpr Sql variants_of{"image_variants.of_images",
                           "SELECT {image_variants_columns} FROM {image_variants} "
@@ -45,6 +50,10 @@ constexpr Sql variants_of{"image_variants.of_images",
 constexpr Sql erase_variants{"image_variants.erase",
                              "DELETE FROM {image_variants} WHERE image_id = $1 "
                              "RETURNING {image_variants_columns}"};
+constexpr Sql erase_owned_variants{"image_variants.erase_owned",
+                                   "DELETE FROM {image_variants} WHERE image_id = "
+                                   "(SELECT id FROM {images} WHERE id = $1 AND owner_id = $2) "
+                                   "RETURNING {image_variants_columns}"};
 constexpr Sql erase_variants_by_owner{
     "image_variants.erase_by_owner",
     "DELETE FROM {image_variants} WHERE image_id IN (SELECT id FROM {images} WHERE owner_id = $1) "
@@ -87,14 +96,14 @@ std::string uuid_array(const std::vector<core::Uuid>& ids) {
 
 }  // namespace
 
-asio::awaitable<domain::Image> ImageMapper::insert(db::Executor& db,
+asio::awaitable<domain::Image> ImageMapper::insert(db::Transaction& tx,
                                                    const domain::Image& image) const {
-  auto stored = co_await db.fetch_one<domain::Image>(
-      query<q::insert>(), image.id.is_nil() ? std::nullopt : std::optional<core::Uuid>(image.id),
-      image.owner_id, image.original_filename, image.content_type, image.size_bytes, image.width,
-      image.height, image.status, image.error, image.storage_key, image.task_id);
+  domain::Image row = image;
+  if (row.id.is_nil()) row.id = core::Uuid::random();
+  auto stored = co_await tx.fetch_one_bound<domain::Image>(image_rows().insert(),
+                                                           image_rows().insert_params(row));
   if (!image.variants.empty()) {
-    co_await insert_variants(db, stored.id, image.variants);
+    co_await insert_variants(tx, stored.id, image.variants);
     stored.variants = image.variants;
     sort_smallest_first(stored.variants);
   }
@@ -116,29 +125,31 @@ asio::awaitable<std::optional<domain::Image>> ImageMapper::find_by_id_and_owner(
   co_return image;
 }
 
-asio::awaitable<domain::Page<domain::Image>> ImageMapper::page_by_owner(db::Executor& db,
+asio::awaitable<domain::Page<domain::Image>> ImageMapper::page_by_owner(db::Transaction& tx,
                                                                         core::Uuid owner,
                                                                         std::int64_t skip,
                                                                         std::int64_t limit) const {
   domain::Page<domain::Image> page;
-  page.items = co_await db.fetch_all<domain::Image>(query<q::page_by_owner>(), owner, skip, limit);
-  page.total = (co_await db.run(query<q::count_by_owner>(), owner)).scalar<std::int64_t>();
-  co_await load_variants(db, page.items);
+  page.items = co_await tx.fetch_all<domain::Image>(query<q::page_by_owner>(), owner, skip, limit);
+  page.total = (co_await tx.run(query<q::count_by_owner>(), owner)).scalar<std::int64_t>();
+  co_await load_variants(tx, page.items);
   co_return page;
 }
 
-asio::awaitable<bool> ImageMapper::update_status(db::Executor& db, core::Uuid id,
-                                                 domain::ImageStatus status,
-                                                 std::optional<std::string> error) const {
-  const auto result = co_await db.run(query<q::update_status>(), id, status, error);
+asio::awaitable<bool> ImageMapper::update(db::Executor& db, core::Uuid id,
+                                          const domain::ImagePatch& patch) const {
+  RowChange change = change_of(patch);
+  db::Params params{db::to_param(id)};
+  params.insert(params.end(), change.values.begin(), change.values.end());
+  const auto result = co_await db.execute(image_rows().update(change), std::move(params));
   co_return result.affected() > 0;
 }
 
 asio::awaitable<void> ImageMapper::replace_variants(
-    db::Executor& db, core::Uuid image_id,
+    db::Transaction& tx, core::Uuid image_id,
     const std::vector<domain::ImageVariant>& variants) const {
-  co_await db.run(query<q::erase_variants>(), image_id);
-  co_await insert_variants(db, image_id, variants);
+  co_await tx.run(query<q::erase_variants>(), image_id);
+  co_await insert_variants(tx, image_id, variants);
 }
 
 asio::awaitable<std::vector<domain::ImageVariant>> ImageMapper::variants(
@@ -148,29 +159,30 @@ asio::awaitable<std::vector<domain::ImageVariant>> ImageMapper::variants(
   co_return std::move(groups[image_id]);
 }
 
-asio::awaitable<std::optional<domain::Image>> ImageMapper::erase(db::Executor& db,
-                                                                 core::Uuid id) const {
-  auto groups = group_by_image(co_await db.run(query<q::erase_variants>(), id));
-  auto image = co_await db.fetch_optional<domain::Image>(query<q::erase>(), id);
+asio::awaitable<std::optional<domain::Image>> ImageMapper::erase(db::Transaction& tx, core::Uuid id,
+                                                                 core::Uuid owner) const {
+  // The variants first: the image's cascade would take them without saying which they were.
+  auto groups = group_by_image(co_await tx.run(query<q::erase_owned_variants>(), id, owner));
+  auto image = co_await tx.fetch_optional<domain::Image>(query<q::erase>(), id, owner);
   if (image) image->variants = std::move(groups[id]);
   co_return image;
 }
 
-asio::awaitable<std::vector<domain::Image>> ImageMapper::erase_by_owner(db::Executor& db,
+asio::awaitable<std::vector<domain::Image>> ImageMapper::erase_by_owner(db::Transaction& tx,
                                                                         core::Uuid owner) const {
-  auto groups = group_by_image(co_await db.run(query<q::erase_variants_by_owner>(), owner));
-  auto images = co_await db.fetch_all<domain::Image>(query<q::erase_by_owner>(), owner);
+  auto groups = group_by_image(co_await tx.run(query<q::erase_variants_by_owner>(), owner));
+  auto images = co_await tx.fetch_all<domain::Image>(query<q::erase_by_owner>(), owner);
   attach(images, std::move(groups));
   co_return images;
 }
 
 asio::awaitable<void> ImageMapper::insert_variants(
-    db::Executor& db, core::Uuid image_id,
+    db::Transaction& tx, core::Uuid image_id,
     const std::vector<domain::ImageVariant>& variants) const {
   // One statement per variant: an image has a handful (IMAGE_VARIANTS).
   for (const auto& v : variants) {
-    co_await db.run(query<q::insert_variant>(), image_id, v.name, v.width, v.height, v.format,
-                    v.size_bytes, v.storage_key);
+    db::Params image{db::to_param(image_id)};
+    co_await tx.execute(variant_rows().insert(), variant_rows().insert_params(v, std::move(image)));
   }
 }
 

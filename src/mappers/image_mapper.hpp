@@ -2,7 +2,7 @@
 // Loads and stores domain::Image in images, with its variants in image_variants. An image
 // is always loaded with its variants. Every verb runs on the executor its caller gives;
 // co_await it at once, since its arguments are read only when it runs. A verb of several
-// statements is atomic only inside a transaction of the caller's.
+// statements takes a transaction: it is one unit of work with the caller's others.
 
 #include <cstdint>
 #include <optional>
@@ -13,6 +13,7 @@
 
 #include "core/uuid.hpp"
 #include "db/executor.hpp"
+#include "db/transaction.hpp"
 #include "domain/image.hpp"
 #include "domain/page.hpp"
 
@@ -20,10 +21,11 @@ namespace tessera::mappers {
 
 class ImageMapper {
  public:
-  // The stored image, with its timestamps from the database, and its variants when it has
-  // any. Its id is image.id, or a new one when that is nil (the caller names the image's
-  // files after its id, so it usually chooses the id first).
-  boost::asio::awaitable<domain::Image> insert(db::Executor& db, const domain::Image& image) const;
+  // The stored image with its timestamps from the database and its variants. Its id is
+  // image.id, or a new one when that is nil (the caller names the image's files after its
+  // id, so it usually chooses the id first).
+  boost::asio::awaitable<domain::Image> insert(db::Transaction& tx,
+                                               const domain::Image& image) const;
 
   boost::asio::awaitable<std::optional<domain::Image>> find_by_id(db::Executor& db,
                                                                   core::Uuid id) const;
@@ -32,37 +34,36 @@ class ImageMapper {
                                                                             core::Uuid id,
                                                                             core::Uuid owner) const;
   // The owner's images, newest first, `limit` of them after the first `skip`, and how many
-  // the owner has. Three statements whatever the page size: the count, the page, and the
-  // variants of the whole page.
-  boost::asio::awaitable<domain::Page<domain::Image>> page_by_owner(db::Executor& db,
+  // the owner has, from one snapshot (run it in a REPEATABLE READ transaction). Three
+  // statements whatever the page size: the count, the page, and the variants of the page.
+  boost::asio::awaitable<domain::Page<domain::Image>> page_by_owner(db::Transaction& tx,
                                                                     core::Uuid owner,
                                                                     std::int64_t skip,
                                                                     std::int64_t limit) const;
 
-  // Sets status and error (nothing clears it) and updated_at to now(); false when the image
-  // is gone.
-  boost::asio::awaitable<bool> update_status(db::Executor& db, core::Uuid id,
-                                             domain::ImageStatus status,
-                                             std::optional<std::string> error) const;
-  // Deletes the image's variants and stores these instead (run it in a transaction).
+  // Writes the patch's set fields and updated_at; false when the image is gone.
+  boost::asio::awaitable<bool> update(db::Executor& db, core::Uuid id,
+                                      const domain::ImagePatch& patch) const;
+  // Deletes the image's variants and stores these instead.
   boost::asio::awaitable<void> replace_variants(
-      db::Executor& db, core::Uuid image_id,
+      db::Transaction& tx, core::Uuid image_id,
       const std::vector<domain::ImageVariant>& variants) const;
   // Smallest first (by width, then name).
   boost::asio::awaitable<std::vector<domain::ImageVariant>> variants(db::Executor& db,
                                                                      core::Uuid image_id) const;
 
-  // The erased image with its variants, so that the caller can delete their files; nothing
-  // when there was no such image.
-  boost::asio::awaitable<std::optional<domain::Image>> erase(db::Executor& db, core::Uuid id) const;
+  // The erased image with its variants, so that the caller can delete their files after
+  // the commit; nothing when there was no such image of that owner.
+  boost::asio::awaitable<std::optional<domain::Image>> erase(db::Transaction& tx, core::Uuid id,
+                                                             core::Uuid owner) const;
   // Every image of the owner, erased, with its variants (before the owner is deleted, whose
   // cascade would leave their files behind).
-  boost::asio::awaitable<std::vector<domain::Image>> erase_by_owner(db::Executor& db,
+  boost::asio::awaitable<std::vector<domain::Image>> erase_by_owner(db::Transaction& tx,
                                                                     core::Uuid owner) const;
 
  private:
   boost::asio::awaitable<void> insert_variants(
-      db::Executor& db, core::Uuid image_id,
+      db::Transaction& tx, core::Uuid image_id,
       const std::vector<domain::ImageVariant>& variants) const;
   boost::asio::awaitable<void> load_variants(db::Executor& db,
                                              std::vector<domain::Image>& images) const;

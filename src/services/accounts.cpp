@@ -112,14 +112,17 @@ asio::awaitable<void> Accounts::verify_email(std::string token) {
   const auto payload = co_await verify_tokens_.consume(deps_.redis.local(), token);
   if (!payload) bad_token();
   const TokenSubject subject = parse_token_payload(*payload, "email");
-  auto user = co_await users_.find_by_id(deps_.db.local(), subject.user);
-  // A token for an address the user has changed since does not verify the new one.
+  // Locked while checked and written: an email change cannot slip in between, so a token
+  // for an address the user has changed since never verifies the new one.
+  auto tx = co_await deps_.db.local().begin();
+  const auto user = co_await users_.lock_by_id(tx, subject.user);
   if (!user || user->email != subject.bound) bad_token();
-  if (!user->email_verified) {
-    user->email_verified = true;
-    co_await users_.update(deps_.db.local(), *user);
-    co_await deps_.users.invalidate(user->id);
-  }
+  if (user->email_verified) co_return;
+  domain::UserPatch patch;
+  patch.email_verified = true;
+  co_await users_.update(tx, user->id, patch);
+  co_await tx.commit();
+  co_await deps_.users.invalidate(user->id);
 }
 
 asio::awaitable<bool> Accounts::resend_verification(core::Uuid user_id) {
@@ -215,11 +218,15 @@ asio::awaitable<void> Accounts::reset_password(std::string token, std::string ne
   const auto payload = co_await reset_tokens_.consume(deps_.redis.local(), token);
   if (!payload) bad_token();
   const TokenSubject subject = parse_token_payload(*payload, "password");
-  auto user = co_await users_.find_by_id(deps_.db.local(), subject.user);
+  domain::UserPatch patch;
+  patch.hashed_password = co_await deps_.passwords.hash(std::move(new_password));
+  // Checked and written under the row's lock: a password changed meanwhile kills the token.
+  auto tx = co_await deps_.db.local().begin();
+  const auto user = co_await users_.lock_by_id(tx, subject.user);
   if (!user || !user->is_active || security::token_digest(user->hashed_password) != subject.bound)
     bad_token();
-  user->hashed_password = co_await deps_.passwords.hash(std::move(new_password));
-  co_await users_.update(deps_.db.local(), *user);
+  co_await users_.update(tx, user->id, patch);
+  co_await tx.commit();
   co_await deps_.sessions.revoke_all(deps_.redis.local(), user->id);
   co_await deps_.users.invalidate(user->id);
 }

@@ -21,8 +21,8 @@ asio::awaitable<Principal> Authenticator::authenticate(std::string token, Role r
     core::log_info("bearer token refused", {{"reason", e.what()}});
     throw Unauthorized("Could not validate credentials");
   }
-  if (!co_await sessions_.is_live(redis_.local(), claims.session_id))
-    throw Unauthorized("Session expired or revoked");
+  const bool live = co_await sessions_.is_live(redis_.local(), claims.session_id);
+  if (!live) throw Unauthorized("Session expired or revoked");
   auto user = co_await users_.find(claims.user_id);
   if (!user || !user->is_active) throw Unauthorized("Could not validate credentials");
   if (required == Role::superuser && !user->is_superuser)

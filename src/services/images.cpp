@@ -9,6 +9,7 @@
 #include "core/cpu_pool.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
+#include "db/errors.hpp"
 #include "media/errors.hpp"
 #include "media/image_probe.hpp"
 #include "services/errors.hpp"
@@ -21,6 +22,17 @@ namespace asio = boost::asio;
 
 [[noreturn]] void not_found() {
   throw NotFound("Image not found");
+}
+
+// An insert whose owner was deleted meanwhile (the foreign key refused it) is the request of
+// a user who no longer exists; anything else travels on as it is.
+[[noreturn]] void rethrow_upload_failure(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const db::DbError& e) {
+    if (e.sqlstate() == "23503") throw Unauthorized("Could not validate credentials");
+    throw;
+  }
 }
 
 }  // namespace
@@ -85,7 +97,9 @@ asio::awaitable<domain::Image> Images::store(core::Uuid owner, media::PendingFil
   co_await deps_.cpu.run(std::move(commit));
   std::exception_ptr failure;
   try {
-    image = co_await images_.insert(deps_.db.local(), image);
+    auto tx = co_await deps_.db.local().begin();
+    image = co_await images_.insert(tx, image);
+    co_await tx.commit();
     // The owner may ask for the task's status as soon as the answer arrives.
     co_await deps_.tasks.record(*image.task_id, owner, tasks::kProcessImage);
     queue::EnqueueOptions options;
@@ -103,19 +117,25 @@ asio::awaitable<domain::Image> Images::store(core::Uuid owner, media::PendingFil
     std::vector<core::Uuid> ids{id};
     co_await remove_files(std::move(ids));
     try {
-      co_await images_.erase(deps_.db.local(), id);
+      auto tx = co_await deps_.db.local().begin();
+      co_await images_.erase(tx, id, owner);
+      co_await tx.commit();
     } catch (const std::exception& e) {
       core::log_error("could not remove an image whose task was not queued",
                       {{"image_id", id.str()}, {"error", e.what()}});
     }
-    std::rethrow_exception(failure);
+    rethrow_upload_failure(failure);
   }
   co_return image;
 }
 
 asio::awaitable<domain::Page<domain::Image>> Images::page(core::Uuid owner, std::int64_t skip,
                                                           std::int64_t limit) {
-  co_return co_await images_.page_by_owner(deps_.db.local(), owner, skip, limit);
+  // One snapshot: the count is that of the rows the page was taken from.
+  auto tx = co_await deps_.db.local().begin(db::Isolation::repeatable_read);
+  auto page = co_await images_.page_by_owner(tx, owner, skip, limit);
+  co_await tx.commit();
+  co_return page;
 }
 
 asio::awaitable<domain::Image> Images::get(core::Uuid owner, core::Uuid id) {
@@ -159,20 +179,20 @@ asio::awaitable<std::string> Images::read(const StoredFile& file) {
 }
 
 asio::awaitable<void> Images::erase(core::Uuid owner, core::Uuid id) {
-  auto& db = deps_.db.local();
-  const auto image = co_await images_.find_by_id_and_owner(db, id, owner);
-  if (!image) not_found();
-  const auto erased = co_await images_.erase(db, id);
-  if (!erased) not_found();  // deleted meanwhile by another request
+  auto tx = co_await deps_.db.local().begin();
+  const auto erased = co_await images_.erase(tx, id, owner);
+  if (!erased) not_found();
+  co_await tx.commit();
   std::vector<core::Uuid> ids{id};
   co_await remove_files(std::move(ids));
 }
 
-asio::awaitable<void> Images::erase_all_of(core::Uuid owner) {
-  const auto erased = co_await images_.erase_by_owner(deps_.db.local(), owner);
+asio::awaitable<std::vector<core::Uuid>> Images::erase_all_of(db::Transaction& tx,
+                                                              core::Uuid owner) {
+  const auto erased = co_await images_.erase_by_owner(tx, owner);
   std::vector<core::Uuid> ids;
   for (const auto& image : erased) ids.push_back(image.id);
-  co_await remove_files(std::move(ids));
+  co_return ids;
 }
 
 asio::awaitable<void> Images::remove_files(std::vector<core::Uuid> image_ids) {

@@ -15,6 +15,7 @@
 #include "core/settings.hpp"
 #include "core/uuid.hpp"
 #include "db/thread_pools.hpp"
+#include "db/transaction.hpp"
 #include "domain/image.hpp"
 #include "domain/page.hpp"
 #include "mappers/image_mapper.hpp"
@@ -74,17 +75,20 @@ class Images {
   // The file's bytes, read off the I/O thread. Throws std::runtime_error when the file is
   // missing or not the size recorded (a 500: the rows and the files disagree).
   boost::asio::awaitable<std::string> read(const StoredFile& file);
-  // 404. The rows go first, then every file.
+  // 404. The rows go in one transaction, then every file.
   boost::asio::awaitable<void> erase(core::Uuid owner, core::Uuid id);
-  // Every image of the owner and their files (before the owner's account is deleted).
-  boost::asio::awaitable<void> erase_all_of(core::Uuid owner);
+  // Every image row of the owner, in the caller's transaction (which deletes the owner
+  // next); the ids whose files the caller removes after the commit.
+  boost::asio::awaitable<std::vector<core::Uuid>> erase_all_of(db::Transaction& tx,
+                                                               core::Uuid owner);
+  // The files of these images (their rows are gone); a file that cannot be removed is
+  // logged, never resurrected.
+  boost::asio::awaitable<void> remove_files(std::vector<core::Uuid> image_ids);
 
   // tessera_image_uploads_total{outcome} and tessera_image_upload_bytes_total.
   void collect(core::MetricsWriter& out) const;
 
  private:
-  boost::asio::awaitable<void> remove_files(std::vector<core::Uuid> image_ids);
-
   boost::asio::awaitable<domain::Image> store(core::Uuid owner, media::PendingFile& file,
                                               std::string filename);
 

@@ -16,9 +16,10 @@ asio::awaitable<SuperuserOutcome> ensure_superuser(SuperuserDeps deps, std::stri
   if (found) {
     if (existing == ExistingUser::leave || (found->is_superuser && found->is_active))
       co_return SuperuserOutcome::unchanged;
-    found->is_superuser = true;
-    found->is_active = true;
-    co_await users.update(db, *found);
+    domain::UserPatch promotion;
+    promotion.is_superuser = true;
+    promotion.is_active = true;
+    co_await users.update(db, found->id, promotion);
     co_await deps.cache.invalidate(found->id);
     co_return SuperuserOutcome::promoted;
   }

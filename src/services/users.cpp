@@ -1,6 +1,7 @@
 #include "services/users.hpp"
 
 #include "db/errors.hpp"
+#include "db/transaction.hpp"
 #include "services/errors.hpp"
 
 namespace tessera::services {
@@ -12,38 +13,28 @@ namespace asio = boost::asio;
   throw Conflict("The email is already registered");
 }
 
+[[noreturn]] void no_such_user() {
+  throw NotFound("User not found");
+}
+
 }  // namespace
 
 Users::Users(UsersDeps deps) : deps_(deps) {}
 
-asio::awaitable<domain::User> Users::load(core::Uuid id) {
-  auto user = co_await users_.find_by_id(deps_.db.local(), id);
-  if (!user) throw NotFound("User not found");
-  co_return std::move(*user);
-}
-
-asio::awaitable<domain::User> Users::store(const domain::User& user) {
-  std::optional<domain::User> stored;
-  try {
-    stored = co_await users_.update(deps_.db.local(), user);
-  } catch (const db::ConflictError&) {
-    email_taken();
-  }
-  co_await deps_.cache.invalidate(user.id);
-  if (!stored) throw NotFound("User not found");
-  co_return std::move(*stored);
-}
-
 asio::awaitable<domain::User> Users::get(core::Uuid id, const Principal& by) {
   if (id == by.user.id) co_return by.user;
-  if (!by.user.is_superuser) throw NotFound("User not found");
+  if (!by.user.is_superuser) no_such_user();
   auto user = co_await deps_.cache.find(id);
-  if (!user) throw NotFound("User not found");
+  if (!user) no_such_user();
   co_return std::move(*user);
 }
 
 asio::awaitable<domain::Page<domain::User>> Users::page(std::int64_t skip, std::int64_t limit) {
-  co_return co_await users_.page(deps_.db.local(), skip, limit);
+  // One snapshot: the count is that of the rows the page was taken from.
+  auto tx = co_await deps_.db.local().begin(db::Isolation::repeatable_read);
+  auto page = co_await users_.page(tx, skip, limit);
+  co_await tx.commit();
+  co_return page;
 }
 
 asio::awaitable<domain::User> Users::create(NewUser in) {
@@ -62,41 +53,63 @@ asio::awaitable<domain::User> Users::create(NewUser in) {
 }
 
 asio::awaitable<domain::User> Users::update(core::Uuid id, UserChanges changes) {
-  domain::User user = co_await load(id);
-  bool new_email = false;
-  if (changes.email && domain::normalize_email(*changes.email) != user.email) {
-    user.email = domain::normalize_email(*changes.email);
-    user.email_verified = false;
-    new_email = true;
-  }
-  if (changes.full_name) user.full_name = std::move(changes.full_name);
-  if (changes.is_superuser) user.is_superuser = *changes.is_superuser;
-  const bool deactivated = changes.is_active && !*changes.is_active && user.is_active;
-  if (changes.is_active) user.is_active = *changes.is_active;
+  domain::UserPatch patch;
+  patch.full_name = std::move(changes.full_name);
+  patch.is_active = changes.is_active;
+  patch.is_superuser = changes.is_superuser;
+  // Hashed before the row is locked: the lock is held for the statements only.
   if (changes.password)
-    user.hashed_password = co_await deps_.passwords.hash(std::move(*changes.password));
-  user = co_await store(user);
-  if (deactivated || changes.password) co_await deps_.sessions.revoke_all(deps_.redis.local(), id);
-  if (new_email) co_await deps_.accounts.send_verification_email(user);
-  co_return user;
+    patch.hashed_password = co_await deps_.passwords.hash(std::move(*changes.password));
+
+  auto tx = co_await deps_.db.local().begin();
+  const auto current = co_await users_.lock_by_id(tx, id);
+  if (!current) no_such_user();
+  const bool new_email = changes.email && domain::normalize_email(*changes.email) != current->email;
+  if (new_email) {
+    patch.email = domain::normalize_email(*changes.email);
+    patch.email_verified = false;
+  }
+  std::optional<domain::User> user;
+  try {
+    user = co_await users_.update(tx, id, patch);
+    co_await tx.commit();
+  } catch (const db::ConflictError&) {
+    email_taken();
+  }
+  if (!user) no_such_user();
+  co_await deps_.cache.invalidate(id);
+  if (changes.is_active == false || patch.hashed_password)
+    co_await deps_.sessions.revoke_all(deps_.redis.local(), id);
+  if (new_email) co_await deps_.accounts.send_verification_email(*user);
+  co_return std::move(*user);
 }
 
 asio::awaitable<void> Users::change_password(core::Uuid id, core::Uuid session, std::string current,
                                              std::string next) {
-  domain::User user = co_await load(id);
-  const bool verified = co_await deps_.passwords.verify(user.hashed_password, std::move(current));
+  const auto user = co_await users_.find_by_id(deps_.db.local(), id);
+  if (!user) no_such_user();
+  const bool verified = co_await deps_.passwords.verify(user->hashed_password, std::move(current));
   if (!verified) throw Invalid("Incorrect password");
-  user.hashed_password = co_await deps_.passwords.hash(std::move(next));
-  co_await store(user);
+  domain::UserPatch patch;
+  patch.hashed_password = co_await deps_.passwords.hash(std::move(next));
+  const auto changed = co_await users_.update(deps_.db.local(), id, patch);
+  if (!changed) no_such_user();
+  co_await deps_.cache.invalidate(id);
   co_await deps_.sessions.revoke_all(deps_.redis.local(), id, session);
 }
 
 asio::awaitable<void> Users::erase(core::Uuid id, const Principal& by) {
   if (id == by.user.id && by.user.is_superuser)
     throw Forbidden("Superusers are not allowed to delete themselves");
-  co_await deps_.images.erase_all_of(id);
-  const bool erased = co_await users_.erase(deps_.db.local(), id);
-  if (!erased) throw NotFound("User not found");
+  auto tx = co_await deps_.db.local().begin();
+  // Locked first: an upload's insert for this user waits, then finds it gone, so no image
+  // row (nor its file) outlives the user.
+  const auto locked = co_await users_.lock_by_id(tx, id);
+  if (!locked) no_such_user();
+  const auto images = co_await deps_.images.erase_all_of(tx, id);
+  co_await users_.erase(tx, id);
+  co_await tx.commit();
+  co_await deps_.images.remove_files(images);
   co_await deps_.sessions.revoke_all(deps_.redis.local(), id);
   co_await deps_.cache.invalidate(id);
 }

@@ -74,9 +74,6 @@ class Users {
   boost::asio::awaitable<void> erase(core::Uuid id, const Principal& by);
 
  private:
-  boost::asio::awaitable<domain::User> load(core::Uuid id);
-  boost::asio::awaitable<domain::User> store(const domain::User& user);
-
   UsersDeps deps_;
   mappers::UserMapper users_;
 };

@@ -51,6 +51,11 @@ core::Uuid image_id_of(const queue::TaskContext& task) {
   return *parsed;
 }
 
+// The image's new status; `error` (the owner's sentence) is cleared unless given.
+domain::ImagePatch status(ImageStatus status, std::optional<std::string> error = std::nullopt) {
+  return domain::ImagePatch{.status = status, .error = std::move(error)};
+}
+
 json::value outcome(core::Uuid id, std::string_view status) {
   return json::object{{"image_id", id.str()}, {"status", status}};
 }
@@ -62,20 +67,21 @@ asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task) {
   db::Pool& db = db_;
   const auto image = co_await images_.find_by_id(db, id);
   if (!image) co_return outcome(id, "deleted");  // deleted before its turn came
-  co_await images_.update_status(db, id, ImageStatus::processing, std::nullopt);
+  co_await images_.update(db, id, status(ImageStatus::processing));
 
   std::vector<media::RenderedVariant> rendered;
   std::exception_ptr failure;
   std::optional<std::string> permanent;  // the owner's reason, when retrying cannot help
   try {
     const auto original = storage_.resolve(image->storage_key);
-    rendered = co_await cpu_.run([this, &original, id] {
+    auto render = [this, &original, id] {
       return media::render_variants(
           original, config_.variants,
           [this, id](const core::ImageVariantSpec& spec, std::string_view webp) {
             return storage_.write_variant(id, spec.name, webp);
           });
-    });
+    };
+    rendered = co_await cpu_.run(std::move(render));
   } catch (const media::CorruptImageError& e) {
     permanent = e.what();
     failure = std::current_exception();
@@ -84,8 +90,9 @@ asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task) {
   }
   if (failure) {
     if (permanent || task.retries >= kProcessImageMaxRetries) {
-      co_await images_.update_status(db, id, ImageStatus::failed,
-                                     permanent.value_or("The image could not be processed"));
+      co_await images_.update(
+          db, id,
+          status(ImageStatus::failed, permanent.value_or("The image could not be processed")));
       if (permanent) throw queue::PermanentTaskError(*permanent);
     }
     std::rethrow_exception(failure);  // retried with backoff
@@ -100,8 +107,7 @@ asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task) {
 asio::awaitable<json::value> ImageProcessor::finish(const domain::Image& image,
                                                     std::vector<domain::ImageVariant> variants) {
   auto tx = co_await db_.begin();
-  const bool present =
-      co_await images_.update_status(tx, image.id, ImageStatus::ready, std::nullopt);
+  const bool present = co_await images_.update(tx, image.id, status(ImageStatus::ready));
   if (present) co_await images_.replace_variants(tx, image.id, variants);
   co_await tx.commit();
   if (!present) {

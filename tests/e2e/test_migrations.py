@@ -97,6 +97,20 @@ class Migrations(unittest.TestCase):
         self.assertEqual(psql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' "
                               "AND column_name = 'nickname'", self.database), "1")
 
+    def test_check_passes_at_head_and_names_every_difference(self):
+        self.db("upgrade", "head")
+        self.assertIn("No new upgrade operations", self.db("check").stdout)
+        psql("ALTER TABLE users ADD COLUMN nickname text", self.database)
+        result = self.db("check", check=False)
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn("users.nickname", result.stdout)
+        self.assertIn("--autogenerate", result.stderr)
+
+    def test_check_refuses_a_database_behind_the_head(self):
+        result = self.db("check", check=False)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("not at the head", result.stderr)
+
     def test_sql_prints_and_changes_nothing(self):
         result = self.db("upgrade", "head", "--sql")
         self.assertIn("CREATE TABLE users", result.stdout)

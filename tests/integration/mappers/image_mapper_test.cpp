@@ -33,6 +33,13 @@ class ImageMapperTest : public MapperTest {
     alice = add_user("alice@example.com");
     bob = add_user("bob@example.com");
   }
+  domain::Page<domain::Image> page(core::Uuid owner, std::int64_t skip, std::int64_t limit) {
+    return in_transaction(
+        [&](db::Transaction& tx) { return images.page_by_owner(tx, owner, skip, limit); });
+  }
+  std::optional<domain::Image> erase(core::Uuid id, core::Uuid owner) {
+    return in_transaction([&](db::Transaction& tx) { return images.erase(tx, id, owner); });
+  }
   domain::User alice, bob;
 };
 
@@ -91,46 +98,58 @@ TEST_F(ImageMapperTest, PageByOwnerIsNewestFirstWithTheOwnersTotalAndEachImagesV
   const auto third = add_image(alice.id, {variant("thumb", 160), variant("large", 1280)});
   add_image(bob.id, {variant("thumb", 160)});
 
-  const auto page = run(images.page_by_owner(pool, alice.id, 0, 2));
-  EXPECT_EQ(page.total, 3);
-  EXPECT_EQ(ids_of(page.items), (std::vector{third.id, second.id}));
-  EXPECT_EQ(names_of(page.items[0].variants), (std::vector<std::string>{"thumb", "large"}));
-  EXPECT_EQ(page.items[0].variants[0].storage_key, third.variants[0].storage_key);
-  EXPECT_TRUE(page.items[1].variants.empty());
+  const auto first_page = page(alice.id, 0, 2);
+  EXPECT_EQ(first_page.total, 3);
+  EXPECT_EQ(ids_of(first_page.items), (std::vector{third.id, second.id}));
+  EXPECT_EQ(names_of(first_page.items[0].variants), (std::vector<std::string>{"thumb", "large"}));
+  EXPECT_EQ(first_page.items[0].variants[0].storage_key, third.variants[0].storage_key);
+  EXPECT_TRUE(first_page.items[1].variants.empty());
 
-  const auto last = run(images.page_by_owner(pool, alice.id, 2, 2));
+  const auto last = page(alice.id, 2, 2);
   EXPECT_EQ(last.total, 3);
   EXPECT_EQ(ids_of(last.items), std::vector{first.id});
   EXPECT_EQ(last.items[0].variants.size(), 1u);
 
-  const auto beyond = run(images.page_by_owner(pool, alice.id, 3, 2));
+  const auto beyond = page(alice.id, 3, 2);
   EXPECT_TRUE(beyond.items.empty());
   EXPECT_EQ(beyond.total, 3);
 
-  const auto nobody = run(images.page_by_owner(pool, core::Uuid::random(), 0, 10));
+  const auto nobody = page(core::Uuid::random(), 0, 10);
   EXPECT_TRUE(nobody.items.empty());
   EXPECT_EQ(nobody.total, 0);
 }
 
-TEST_F(ImageMapperTest, UpdateStatusStoresEveryStatusAndTheError) {
+TEST_F(ImageMapperTest, UpdateStoresEveryStatusAndTheError) {
   const auto image = add_image(alice.id);
   for (const auto status : {ImageStatus::processing, ImageStatus::ready, ImageStatus::pending}) {
-    EXPECT_TRUE(run(images.update_status(pool, image.id, status, std::nullopt)));
+    EXPECT_TRUE(run(images.update(pool, image.id, {.status = status, .error = std::nullopt})));
     const auto found = run(images.find_by_id(pool, image.id));
     EXPECT_EQ(found->status, status) << domain::to_string(status);
     EXPECT_FALSE(found->error);
   }
 
-  EXPECT_TRUE(
-      run(images.update_status(pool, image.id, ImageStatus::failed, std::string("not an image"))));
+  const domain::ImagePatch failure{.status = ImageStatus::failed,
+                                   .error = std::optional<std::string>("not an image")};
+  EXPECT_TRUE(run(images.update(pool, image.id, failure)));
   const auto failed = run(images.find_by_id(pool, image.id));
   EXPECT_EQ(failed->status, ImageStatus::failed);
   EXPECT_EQ(failed->error, "not an image");
   EXPECT_GT(failed->updated_at, image.updated_at);
   EXPECT_EQ(failed->created_at, image.created_at);
 
-  EXPECT_FALSE(
-      run(images.update_status(pool, core::Uuid::random(), ImageStatus::ready, std::nullopt)));
+  EXPECT_FALSE(run(images.update(pool, core::Uuid::random(), {.status = ImageStatus::ready})));
+}
+
+TEST_F(ImageMapperTest, UpdateWritesOnlyTheFieldsItIsGiven) {
+  const auto image = add_image(alice.id);
+  const domain::ImagePatch failure{.status = ImageStatus::failed,
+                                   .error = std::optional<std::string>("too dark")};
+  ASSERT_TRUE(run(images.update(pool, image.id, failure)));
+  // A status alone leaves the error as it is.
+  ASSERT_TRUE(run(images.update(pool, image.id, {.status = ImageStatus::processing})));
+  const auto found = run(images.find_by_id(pool, image.id));
+  EXPECT_EQ(found->status, ImageStatus::processing);
+  EXPECT_EQ(found->error, "too dark");
 }
 
 TEST_F(ImageMapperTest, ReplaceVariantsInATransactionSwapsTheWholeSet) {
@@ -146,13 +165,14 @@ TEST_F(ImageMapperTest, ReplaceVariantsInATransactionSwapsTheWholeSet) {
   EXPECT_EQ(stored[0].width, 160);
 
   // Processing again writes the same variants: the same keys are accepted.
-  run(images.replace_variants(pool, image.id, fresh));
+  in_transaction([&](db::Transaction& tx) { return images.replace_variants(tx, image.id, fresh); });
   EXPECT_EQ(run(images.variants(pool, image.id)).size(), 2u);
 }
 
 TEST_F(ImageMapperTest, EraseReturnsTheImageWithItsVariantsForTheirFiles) {
   const auto image = add_image(alice.id, {variant("thumb", 160), variant("large", 1280)});
-  const auto erased = run(images.erase(pool, image.id));
+  EXPECT_FALSE(erase(image.id, bob.id));  // not bob's
+  const auto erased = erase(image.id, alice.id);
   ASSERT_TRUE(erased);
   EXPECT_EQ(erased->id, image.id);
   EXPECT_EQ(erased->storage_key, image.storage_key);
@@ -162,7 +182,7 @@ TEST_F(ImageMapperTest, EraseReturnsTheImageWithItsVariantsForTheirFiles) {
 
   EXPECT_FALSE(run(images.find_by_id(pool, image.id)));
   EXPECT_TRUE(run(images.variants(pool, image.id)).empty());
-  EXPECT_FALSE(run(images.erase(pool, image.id)));
+  EXPECT_FALSE(erase(image.id, alice.id));
 }
 
 TEST_F(ImageMapperTest, EraseByOwnerReturnsEveryImageOfTheOwnerAndOnlyThose) {
@@ -170,7 +190,8 @@ TEST_F(ImageMapperTest, EraseByOwnerReturnsEveryImageOfTheOwnerAndOnlyThose) {
   const auto a2 = add_image(alice.id, {variant("thumb", 160), variant("large", 1280)});
   const auto b1 = add_image(bob.id, {variant("thumb", 160)});
 
-  auto erased = run(images.erase_by_owner(pool, alice.id));
+  auto erased =
+      in_transaction([&](db::Transaction& tx) { return images.erase_by_owner(tx, alice.id); });
   ASSERT_EQ(erased.size(), 2u);
   std::sort(erased.begin(), erased.end(),
             [](const auto& x, const auto& y) { return x.variants.size() < y.variants.size(); });
@@ -178,7 +199,7 @@ TEST_F(ImageMapperTest, EraseByOwnerReturnsEveryImageOfTheOwnerAndOnlyThose) {
   EXPECT_EQ(erased[1].id, a2.id);
   EXPECT_EQ(names_of(erased[1].variants), (std::vector<std::string>{"thumb", "large"}));
 
-  EXPECT_EQ(run(images.page_by_owner(pool, alice.id, 0, 10)).total, 0);
+  EXPECT_EQ(page(alice.id, 0, 10).total, 0);
   const auto kept = run(images.find_by_id(pool, b1.id));
   ASSERT_TRUE(kept);
   EXPECT_EQ(kept->variants.size(), 1u);

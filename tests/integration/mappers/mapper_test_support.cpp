@@ -80,7 +80,7 @@ domain::Image MapperTest::add_image(const core::Uuid& owner,
                             .storage_key = "originals/" + core::Uuid::random().str(),
                             .task_id = core::Uuid::random(),
                             .variants = std::move(variants)};
-  return run(images.insert(pool, image));
+  return in_transaction([&](db::Transaction& tx) { return images.insert(tx, image); });
 }
 
 domain::ImageVariant variant(const std::string& name, int width) {

@@ -4,6 +4,8 @@
 // touch the tables of a migrated database on the same server.
 
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
@@ -11,6 +13,7 @@
 #include "db/connection.hpp"
 #include "db/db_test_support.hpp"
 #include "db/pool.hpp"
+#include "db/transaction.hpp"
 #include "domain/image.hpp"
 #include "domain/user.hpp"
 #include "mappers/image_mapper.hpp"
@@ -31,9 +34,35 @@ class MapperTest : public ::testing::Test {
     return db::testing::run(io, std::move(work));
   }
 
+  // co_await f(tx) in a transaction that commits when it returns.
+  template <class F>
+  auto in_transaction(F f) {
+    using R = typename awaitable_value<decltype(f(std::declval<db::Transaction&>()))>::type;
+    return run(transact<R>(pool, std::move(f)));
+  }
+
   // A stored user (the email as given) and a stored image of `owner` with these variants.
   domain::User add_user(const std::string& email);
   domain::Image add_image(const core::Uuid& owner, std::vector<domain::ImageVariant> variants = {});
+
+  template <class T>
+  struct awaitable_value;
+  template <class T>
+  struct awaitable_value<boost::asio::awaitable<T>> {
+    using type = T;
+  };
+  template <class R, class F>
+  static boost::asio::awaitable<R> transact(db::Pool& pool, F f) {
+    auto tx = co_await pool.begin();
+    if constexpr (std::is_void_v<R>) {
+      co_await f(tx);
+      co_await tx.commit();
+    } else {
+      R result = co_await f(tx);
+      co_await tx.commit();
+      co_return result;
+    }
+  }
 
   boost::asio::io_context io;
   db::Pool pool{io.get_executor(), schema_options(), db::PoolOptions{.size = 2}};

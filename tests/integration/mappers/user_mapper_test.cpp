@@ -56,15 +56,15 @@ TEST_F(UserMapperTest, AnEmailTakenInAnotherCaseIsAConflict) {
   }
 }
 
-TEST_F(UserMapperTest, UpdateWritesEveryMutableFieldAndTouchesUpdatedAt) {
+TEST_F(UserMapperTest, UpdateWritesEveryFieldOfThePatchAndTouchesUpdatedAt) {
   auto user = add_user("alice@example.com");
-  user.email = "alice@example.org";
-  user.hashed_password = "$argon2id$new";
-  user.full_name = "Alice Liddell";
-  user.is_active = false;
-  user.is_superuser = true;
-  user.email_verified = true;
-  const auto updated = run(users.update(pool, user));
+  const domain::UserPatch patch{.email = "alice@example.org",
+                                .hashed_password = "$argon2id$new",
+                                .full_name = std::optional<std::string>("Alice Liddell"),
+                                .is_active = false,
+                                .is_superuser = true,
+                                .email_verified = true};
+  const auto updated = run(users.update(pool, user.id, patch));
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->email, "alice@example.org");
   EXPECT_EQ(updated->hashed_password, "$argon2id$new");
@@ -75,21 +75,56 @@ TEST_F(UserMapperTest, UpdateWritesEveryMutableFieldAndTouchesUpdatedAt) {
   EXPECT_EQ(updated->created_at, user.created_at);
   EXPECT_GT(updated->updated_at, user.updated_at);
 
-  user.full_name.reset();
-  EXPECT_FALSE(run(users.update(pool, user))->full_name.has_value());
+  // A nullable column set to null.
+  const domain::UserPatch no_name{.full_name = std::optional<std::string>()};
+  EXPECT_FALSE(run(users.update(pool, user.id, no_name))->full_name.has_value());
   EXPECT_FALSE(run(users.find_by_id(pool, user.id))->full_name.has_value());
 }
 
+TEST_F(UserMapperTest, UpdateLeavesTheFieldsOutsideThePatchAsTheyAre) {
+  const auto user = add_user("alice@example.com");
+  ASSERT_TRUE(run(users.update(pool, user.id, {.is_superuser = true})));
+  // A second writer that changes only the name cannot undo the first one's change.
+  const auto renamed =
+      run(users.update(pool, user.id, {.full_name = std::optional<std::string>("Alice")}));
+  ASSERT_TRUE(renamed);
+  EXPECT_TRUE(renamed->is_superuser);
+  EXPECT_EQ(renamed->full_name, "Alice");
+  EXPECT_EQ(renamed->hashed_password, user.hashed_password);
+  // An empty patch changes nothing and returns the row.
+  EXPECT_EQ(run(users.update(pool, user.id, {}))->updated_at, renamed->updated_at);
+}
+
 TEST_F(UserMapperTest, UpdateOfAMissingUserReturnsNothing) {
-  domain::User ghost{.id = core::Uuid::random(), .email = "ghost@example.com"};
-  EXPECT_FALSE(run(users.update(pool, ghost)));
+  EXPECT_FALSE(run(users.update(pool, core::Uuid::random(), {.is_active = false})));
 }
 
 TEST_F(UserMapperTest, UpdateToAnEmailTakenByAnotherUserIsAConflict) {
   add_user("alice@example.com");
-  auto bob = add_user("bob@example.com");
-  bob.email = "ALICE@example.com";
-  EXPECT_THROW(run(users.update(pool, bob)), db::ConflictError);
+  const auto bob = add_user("bob@example.com");
+  EXPECT_THROW(run(users.update(pool, bob.id, {.email = "ALICE@example.com"})), db::ConflictError);
+}
+
+TEST_F(UserMapperTest, ALockedUserWaitsForItsTransaction) {
+  const auto user = add_user("alice@example.com");
+  // While one transaction holds the row, another connection's update waits for its end.
+  const auto order = run([&]() -> asio::awaitable<std::vector<std::string>> {
+    std::vector<std::string> events;
+    auto tx = co_await pool.begin();
+    const auto locked = co_await users.lock_by_id(tx, user.id);
+    events.push_back(locked ? "locked" : "missing");
+    auto other = co_await pool.acquire();
+    co_await other.connection().execute_script("SET lock_timeout = '200ms'");
+    try {
+      co_await users.update(other, user.id, {.is_active = false});
+      events.push_back("updated while locked");
+    } catch (const db::DbError& e) {
+      events.push_back(e.sqlstate());  // 55P03: lock_not_available
+    }
+    co_await tx.commit();
+    co_return events;
+  }());
+  EXPECT_EQ(order, (std::vector<std::string>{"locked", "55P03"}));
 }
 
 TEST_F(UserMapperTest, EraseSaysWhetherTheUserExisted) {
@@ -104,17 +139,20 @@ TEST_F(UserMapperTest, PageIsInCreationOrderWithTheTotalCount) {
   for (int i = 0; i < 5; ++i)
     added.push_back(add_user("user" + std::to_string(i) + "@example.com"));
 
-  const auto middle = run(users.page(pool, 1, 2));
+  const auto page = [&](std::int64_t skip, std::int64_t limit) {
+    return in_transaction([&](db::Transaction& tx) { return users.page(tx, skip, limit); });
+  };
+  const auto middle = page(1, 2);
   EXPECT_EQ(middle.total, 5);
   ASSERT_EQ(middle.items.size(), 2u);
   EXPECT_EQ(middle.items[0].id, added[1].id);
   EXPECT_EQ(middle.items[1].id, added[2].id);
 
-  const auto all = run(users.page(pool, 0, 100));
+  const auto all = page(0, 100);
   ASSERT_EQ(all.items.size(), 5u);
   for (std::size_t i = 0; i < added.size(); ++i) EXPECT_EQ(all.items[i].email, added[i].email);
 
-  const auto beyond = run(users.page(pool, 10, 2));
+  const auto beyond = page(10, 2);
   EXPECT_TRUE(beyond.items.empty());
   EXPECT_EQ(beyond.total, 5);
 }
@@ -128,7 +166,7 @@ TEST_F(UserMapperTest, RunsInTheCallersTransaction) {
     co_await tx.rollback();
   }());
   EXPECT_FALSE(run(users.find_by_email(pool, "alice@example.com")));
-  EXPECT_EQ(run(users.page(pool, 0, 10)).total, 0);
+  EXPECT_EQ(in_transaction([&](db::Transaction& tx) { return users.page(tx, 0, 10); }).total, 0);
 }
 
 }  // namespace
