@@ -19,24 +19,25 @@ namespace {
 namespace asio = boost::asio;
 using services::ExistingUser;
 using services::SuperuserOutcome;
+using services::SuperuserResult;
 
-SuperuserOutcome ensure_superuser(const core::Settings& settings, const std::string& email,
-                                  const std::optional<std::string>& password,
-                                  ExistingUser existing) {
+SuperuserResult ensure_superuser(const core::Settings& settings, const std::string& email,
+                                 const std::optional<std::string>& password,
+                                 ExistingUser existing) {
   db::ThreadPools db(db_connect_options(settings), {.size = 1});
   redis::ThreadClients redis(redis_client_options(settings));
   core::CpuPool cpu(1);
   const security::PasswordHasher passwords(cpu, password_hash_params(settings));
   services::UserCache cache(db, redis);
   return core::run_to_completion(
-      [&](asio::any_io_executor executor) -> asio::awaitable<SuperuserOutcome> {
+      [&](asio::any_io_executor executor) -> asio::awaitable<SuperuserResult> {
         db.start_thread(executor);
         redis.start_thread(executor);
         std::exception_ptr failure;
-        auto outcome = SuperuserOutcome::unchanged;
+        SuperuserResult outcome;
+        const services::SuperuserDeps deps{db, passwords, cache};
         try {
-          outcome = co_await services::ensure_superuser({db, passwords, cache}, email, password,
-                                                        existing);
+          outcome = co_await services::ensure_superuser(deps, email, password, existing);
         } catch (...) {
           failure = std::current_exception();
         }
@@ -68,12 +69,17 @@ int create_superuser(const core::Settings& settings, std::string email, bool pas
   if (password && (password->size() < 8 || password->size() > 128))
     return fail("the password must have 8 to 128 characters", 2);
   try {
-    switch (ensure_superuser(settings, email, password, ExistingUser::promote)) {
+    const auto result = ensure_superuser(settings, email, password, ExistingUser::promote);
+    switch (result.outcome) {
       case SuperuserOutcome::created:
         std::printf("created superuser %s\n", email.c_str());
         return 0;
       case SuperuserOutcome::promoted:
         std::printf("made %s a superuser\n", email.c_str());
+        if (result.cache_stale)
+          std::fprintf(stderr,
+                       "tessera users: Redis is unavailable, so a running API may show the old "
+                       "role until its cached profile expires (5 minutes)\n");
         return 0;
       case SuperuserOutcome::unchanged:
         std::printf("%s is a superuser already\n", email.c_str());
@@ -90,10 +96,10 @@ int create_superuser(const core::Settings& settings, std::string email, bool pas
 void bootstrap_superuser(const core::Settings& settings) {
   if (!settings.first_superuser || !settings.first_superuser_password) return;
   try {
-    const auto outcome =
+    const auto result =
         ensure_superuser(settings, *settings.first_superuser,
                          settings.first_superuser_password->value(), ExistingUser::leave);
-    if (outcome == SuperuserOutcome::created)
+    if (result.outcome == SuperuserOutcome::created)
       core::log_info("created the first superuser", {{"email", *settings.first_superuser}});
   } catch (const std::exception& e) {
     core::log_error("could not create FIRST_SUPERUSER", {{"error", e.what()}});

@@ -3,6 +3,11 @@
 // is being loaded, other callers for that key in this process wait for that one loader
 // instead of running their own (no stampede on a cold key). The cache is an optimisation:
 // with Redis down, values are loaded from their source every time.
+//
+// Each key has a version beside its value, which every invalidation increments (from any
+// process: the API, a command). A load reads the version before it asks the source, and its
+// value is stored only if the version is still the same: a load that raced an invalidation
+// can never write the value from before the change back into the cache.
 
 #include <chrono>
 #include <functional>
@@ -35,6 +40,7 @@ class JsonCache {
                                                                         std::string key,
                                                                         std::chrono::seconds ttl,
                                                                         Loader load);
+  // Throws core::UnavailableError with Redis down (the caller decides whether that matters).
   boost::asio::awaitable<void> invalidate(redis::Client& client, std::string key);
 
   // Loaders run so far (for tests and metrics).
@@ -47,6 +53,8 @@ class JsonCache {
                                                                  std::chrono::seconds ttl,
                                                                  const Loader& load,
                                                                  std::shared_ptr<Flight> flight);
+  std::string value_key(const std::string& key) const;
+  std::string version_key(const std::string& key) const;
   static boost::asio::awaitable<std::optional<boost::json::value>> follow(
       std::shared_ptr<Flight> flight);
 

@@ -23,6 +23,13 @@ enum class SuperuserOutcome {
 
 enum class ExistingUser { leave, promote };
 
+struct SuperuserResult {
+  SuperuserOutcome outcome = SuperuserOutcome::unchanged;
+  // A promotion whose cached profile could not be invalidated (Redis down): running APIs
+  // see the new role when the entry expires.
+  bool cache_stale = false;
+};
+
 struct SuperuserDeps {
   db::ThreadPools& db;
   const security::PasswordHasher& passwords;
@@ -32,8 +39,8 @@ struct SuperuserDeps {
 // Creates the superuser `email` unless a user with that email exists; an existing one is
 // promoted (and activated) or left alone as `existing` says. Throws what the database throws
 // (unavailable, no users table before migrations).
-boost::asio::awaitable<SuperuserOutcome> ensure_superuser(SuperuserDeps deps, std::string email,
-                                                          std::optional<std::string> password,
-                                                          ExistingUser existing);
+boost::asio::awaitable<SuperuserResult> ensure_superuser(SuperuserDeps deps, std::string email,
+                                                         std::optional<std::string> password,
+                                                         ExistingUser existing);
 
 }  // namespace tessera::services

@@ -1,6 +1,7 @@
 #include "services/user_cache.hpp"
 
 #include "core/errors.hpp"
+#include "core/logging.hpp"
 #include "schema/schema.hpp"
 
 namespace tessera::services {
@@ -24,13 +25,16 @@ asio::awaitable<std::optional<domain::User>> UserCache::find(core::Uuid id) {
   co_return schema::decode<domain::User>(*value, schema::Loc{std::string("cache")});
 }
 
-asio::awaitable<void> UserCache::invalidate(core::Uuid id) {
+asio::awaitable<bool> UserCache::invalidate(core::Uuid id) {
   try {
     std::string key = id.str();
     co_await cache_.invalidate(redis_.local(), std::move(key));
-  } catch (const core::UnavailableError&) {
-    // Entries live ttl_ at most; with Redis down nothing is read from the cache either.
+    co_return true;
+  } catch (const core::UnavailableError& e) {
+    core::log_warning("could not invalidate a cached user",
+                      {{"user_id", id.str()}, {"error", e.what()}});
   }
+  co_return false;
 }
 
 }  // namespace tessera::services

@@ -1,7 +1,8 @@
 #pragma once
 // Users by id, cached in Redis (JsonCache: one loader per key, falls back to PostgreSQL when
 // Redis is down). Every request with a bearer token reads its user here, so the cache saves
-// a PostgreSQL round trip per request; every change to a user invalidates its entry. The
+// a PostgreSQL round trip per request; every change to a user, from any process, invalidates
+// its entry, and a load that raced the change never stores what it read (JsonCache). The
 // password hash is never cached.
 
 #include <chrono>
@@ -25,7 +26,9 @@ class UserCache {
 
   // The user without its password hash; none when there is no such user.
   boost::asio::awaitable<std::optional<domain::User>> find(core::Uuid id);
-  boost::asio::awaitable<void> invalidate(core::Uuid id);
+  // False when Redis is down: the entry then lives out its TTL (and, until Redis is back,
+  // no request reads it anyway).
+  boost::asio::awaitable<bool> invalidate(core::Uuid id);
 
  private:
   db::ThreadPools& db_;

@@ -7,11 +7,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <gtest/gtest.h>
 
-#include "redis/client.hpp"
-#include "redis/redis_test_support.hpp"
-
 #include "cache/json_cache.hpp"
 #include "cache/rate_limiter.hpp"
+#include "redis/client.hpp"
+#include "redis/redis_test_support.hpp"
 
 namespace tessera::cache {
 namespace {
@@ -84,6 +83,38 @@ TEST_F(CacheTest, LoadsOnceThenServesFromRedisUntilInvalidated) {
   const auto third = run(io, cache.get_or_load(client, "user:1", 60s, loader));
   EXPECT_EQ(calls, 2);
   EXPECT_EQ(third->at("n"), 2);
+}
+
+TEST_F(CacheTest, ALoadThatRacedAnInvalidationDoesNotStoreItsValue) {
+  JsonCache cache(prefix);
+  int calls = 0;
+  // The source changes while the first load is reading it: the change's invalidation lands
+  // between the load's read of the source and its write to the cache.
+  const auto racing = [&]() -> asio::awaitable<std::optional<json::value>> {
+    auto stale = co_await load_user(calls);
+    co_await cache.invalidate(client, "user:2");
+    co_return stale;
+  };
+  const auto loader = [&calls] { return load_user(calls); };
+  EXPECT_EQ(run(io, cache.get_or_load(client, "user:2", 60s, racing))->at("n"), 1);
+  // Not cached: the next read goes to the source and gets what it holds now.
+  EXPECT_EQ(run(io, cache.get_or_load(client, "user:2", 60s, loader))->at("n"), 2);
+  EXPECT_EQ(run(io, cache.get_or_load(client, "user:2", 60s, loader))->at("n"), 2);
+  EXPECT_EQ(calls, 2);
+}
+
+TEST_F(CacheTest, AnInvalidationFromAnotherClientIsSeenAtOnce) {
+  JsonCache cache(prefix);
+  int calls = 0;
+  const auto loader = [&calls] { return load_user(calls); };
+  run(io, cache.get_or_load(client, "user:3", 60s, loader));
+  // Another process (the command line) changes the user and invalidates with its own client.
+  asio::io_context other;
+  redis::Client elsewhere(other.get_executor(), redis::testing::client_options());
+  JsonCache its_cache(prefix);
+  run(other, its_cache.invalidate(elsewhere, "user:3"));
+  elsewhere.close();
+  EXPECT_EQ(run(io, cache.get_or_load(client, "user:3", 60s, loader))->at("n"), 2);
 }
 
 TEST_F(CacheTest, NothingFoundIsNotCached) {
