@@ -2,7 +2,9 @@
 
 #include <system_error>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "api/auth_routes.hpp"
 #include "api/authentication.hpp"
@@ -71,20 +73,51 @@ void ApiProcess::add_metrics() {
   metrics_.add_collector([this](core::MetricsWriter& out) { task_stats_.collect(out); });
 }
 
+namespace {
+
+// Runs `check` for each I/O thread's object (a pool, a client) on that thread, since only it
+// may touch the object; the first problem, or none. Ready means every thread is ready: a
+// thread whose pool still backs off after a restart would fail the requests it takes.
+template <class PerThread, class Check>
+asio::awaitable<std::optional<std::string>> on_every_thread(PerThread& objects, Check check) {
+  std::vector<asio::any_io_executor> executors;
+  objects.for_each([&](const auto& object) { executors.push_back(object.executor()); });
+  for (const auto& executor : executors) {
+    auto run = [&objects, &check]() -> asio::awaitable<std::optional<std::string>> {
+      try {
+        co_return co_await check(objects.local());
+      } catch (const std::exception& e) {  // a thread that stopped meanwhile, a failure
+        co_return std::string(e.what());
+      }
+    };
+    auto problem = co_await asio::co_spawn(executor, run, asio::use_awaitable);
+    if (problem) co_return problem;
+  }
+  co_return std::nullopt;
+}
+
+}  // namespace
+
 void ApiProcess::add_readiness_checks() {
   readiness_.add("postgres", [this]() -> asio::awaitable<std::optional<std::string>> {
     static constexpr db::Query ping{"readiness_ping", "SELECT 1"};
-    try {
-      co_await db_.local().run(ping);
-      co_return std::nullopt;
-    } catch (const std::exception& e) {
-      // The detail goes to the log only: /readyz is public.
-      core::log_warning("readiness: postgres", {{"error", e.what()}});
-      co_return "unavailable";
-    }
+    auto problem = co_await on_every_thread(
+        db_, [](db::Pool& pool) -> asio::awaitable<std::optional<std::string>> {
+          co_await pool.run(ping);
+          co_return std::nullopt;
+        });
+    if (!problem) co_return std::nullopt;
+    // The detail goes to the log only: /readyz is public.
+    core::log_warning("readiness: postgres", {{"error", *problem}});
+    co_return "unavailable";
   });
   readiness_.add("redis", [this]() -> asio::awaitable<std::optional<std::string>> {
-    if (co_await redis_.local().ping()) co_return std::nullopt;
+    auto problem = co_await on_every_thread(
+        redis_, [](redis::Client& client) -> asio::awaitable<std::optional<std::string>> {
+          if (co_await client.ping()) co_return std::nullopt;
+          co_return "no answer";
+        });
+    if (!problem) co_return std::nullopt;
     co_return "unavailable";
   });
 }

@@ -1,5 +1,6 @@
 #include "db/connection.hpp"
 
+#include <cerrno>
 #include <vector>
 
 #include <arpa/inet.h>
@@ -11,6 +12,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <libpq-fe.h>
+#include <sys/socket.h>
 
 #include "core/errors.hpp"
 #include "db/errors.hpp"
@@ -124,13 +126,24 @@ Connection::~Connection() {
 
 void Connection::fail(std::string_view what) {
   broken_ = true;
-  throw core::UnavailableError("database unavailable: " + std::string(what) + ": " +
-                               first_line(PQerrorMessage(conn_)));
+  throw ConnectionLost(
+      "database unavailable: " + std::string(what) + ": " + first_line(PQerrorMessage(conn_)),
+      sent_);
 }
 
 bool Connection::check_alive() {
   if (broken_) return false;
-  if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+  // An idle connection has nothing to read: bytes waiting (a FATAL "terminating connection"
+  // from a server shutting down), an end of file or an error all mean it is gone. libpq
+  // would only notice at the next statement, which would then fail.
+  if (PQsslInUse(conn_)) {  // TLS records may be pending: let libpq read them
+    if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+    return !broken_;
+  }
+  char byte;
+  const ssize_t peeked = ::recv(PQsocket(conn_), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (peeked >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) broken_ = true;
+  if (!broken_ && PQstatus(conn_) != CONNECTION_OK) broken_ = true;
   return !broken_;
 }
 
@@ -194,6 +207,7 @@ asio::awaitable<Result> Connection::prepare_and_execute(const std::string& name,
       !PQpipelineSync(conn_))
     fail("sending failed");
   co_await flush();
+  sent_ = true;
 
   // Every part of the pipeline is read before leaving it, whatever failed.
   std::exception_ptr failure;
@@ -219,6 +233,7 @@ asio::awaitable<Result> Connection::prepare_and_execute(const std::string& name,
 
 asio::awaitable<Result> Connection::execute(Query query, Params params) {
   if (broken_) throw core::UnavailableError("database unavailable: connection is broken");
+  sent_ = false;
   const std::string name(query.name);
   std::vector<const char*> values;
   values.reserve(params.size());
@@ -228,14 +243,17 @@ asio::awaitable<Result> Connection::execute(Query query, Params params) {
                            nullptr, nullptr, 0))
     fail("sending failed");
   co_await flush();
+  sent_ = true;
   co_return co_await read_result();
 }
 
 asio::awaitable<Result> Connection::execute_script(std::string_view sql) {
   if (broken_) throw core::UnavailableError("database unavailable: connection is broken");
+  sent_ = false;
   const std::string text(sql);
   if (!PQsendQuery(conn_, text.c_str())) fail("sending failed");
   co_await flush();
+  sent_ = true;
   co_return co_await read_result();
 }
 

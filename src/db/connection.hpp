@@ -49,8 +49,9 @@ class Connection {
   // Statements without parameters, possibly several separated by ';' (migrations, BEGIN).
   boost::asio::awaitable<Result> execute_script(std::string_view sql);
 
-  // False once the connection failed; a pool drops such connections. Reads what the
-  // server may have sent meanwhile (a shutdown notice), without blocking.
+  // False once the connection failed, or when the server closed it or sent anything while
+  // it was idle (a restart's termination notice); a pool drops such connections. Never
+  // blocks.
   bool check_alive();
   bool broken() const { return broken_; }
   // True while a transaction is open on the server side.
@@ -71,6 +72,7 @@ class Connection {
   std::unique_ptr<Socket> socket_;
   std::unordered_set<std::string> prepared_;  // names of the statements prepared here
   bool broken_ = false;
+  bool sent_ = false;  // the current statement has been handed to the kernel whole
 };
 
 }  // namespace tessera::db

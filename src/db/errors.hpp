@@ -30,6 +30,19 @@ class ConflictError : public DbError {
   std::string constraint_;
 };
 
+// The connection failed (the server went away, the network broke). `statement_sent()` is
+// false when not a byte of the statement reached the server: running it again on another
+// connection cannot run it twice.
+class ConnectionLost : public core::UnavailableError {
+ public:
+  ConnectionLost(const std::string& message, bool statement_sent)
+      : core::UnavailableError(message), statement_sent_(statement_sent) {}
+  bool statement_sent() const { return statement_sent_; }
+
+ private:
+  bool statement_sent_;
+};
+
 // A serialization failure or deadlock (40001, 40P01): running the transaction again may work.
 class RetryableError : public DbError {
  public:

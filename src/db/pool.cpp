@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "core/logging.hpp"
+#include "db/errors.hpp"
 #include "db/transaction.hpp"
 
 namespace tessera::db {
@@ -136,14 +137,35 @@ asio::awaitable<void> Pool::roll_back_and_release(std::unique_ptr<Connection> co
   release(std::move(connection));
 }
 
+// A connection that broke before its statement reached the server (the server restarted
+// while it sat idle, in a way check_alive() could not see) costs no request: the statement
+// runs once more, on another connection. Only once: a server that is down stays a 503.
+bool Pool::worth_retrying(const ConnectionLost& error, int attempt) {
+  if (attempt > 0 || error.statement_sent()) return false;
+  core::log_info("a pooled database connection was dead; running the statement on another one");
+  return true;
+}
+
 asio::awaitable<Result> Pool::execute(const Query& query, Params params) {
-  Lease lease = co_await acquire();
-  co_return co_await lease.execute(query, std::move(params));
+  for (int attempt = 0;; ++attempt) {
+    Lease lease = co_await acquire();
+    try {
+      co_return co_await lease.execute(query, params);
+    } catch (const ConnectionLost& e) {
+      if (!worth_retrying(e, attempt)) throw;
+    }
+  }
 }
 
 asio::awaitable<Transaction> Pool::begin(Isolation isolation) {
-  Lease lease = co_await acquire();
-  co_return co_await Transaction::begin(std::move(lease), isolation);
+  for (int attempt = 0;; ++attempt) {
+    Lease lease = co_await acquire();
+    try {
+      co_return co_await Transaction::begin(std::move(lease), isolation);
+    } catch (const ConnectionLost& e) {
+      if (!worth_retrying(e, attempt)) throw;
+    }
+  }
 }
 
 void Pool::publish_gauges() {

@@ -21,6 +21,7 @@
 
 namespace tessera::db {
 
+class ConnectionLost;
 class Pool;
 class Transaction;
 
@@ -71,6 +72,9 @@ class Pool : public Executor {
   };
   Stats stats() const;
 
+  // The executor of the thread that owns this pool.
+  const boost::asio::any_io_executor& executor() const { return executor_; }
+
   // Called by Lease.
   void release(std::unique_ptr<Connection> connection);
   void record_query(std::chrono::steady_clock::duration elapsed);
@@ -82,6 +86,7 @@ class Pool : public Executor {
   boost::asio::awaitable<void> roll_back_and_release(std::unique_ptr<Connection> connection);
   void wake_one(std::unique_ptr<Connection> connection);
   void return_connection(std::unique_ptr<Connection> connection);
+  static bool worth_retrying(const ConnectionLost& error, int attempt);
 
   boost::asio::any_io_executor executor_;
   ConnectOptions connect_;

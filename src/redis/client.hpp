@@ -95,6 +95,9 @@ class Client {
   };
   Stats stats() const;
 
+  // The executor of the thread that owns this client.
+  const boost::asio::any_io_executor& executor() const { return executor_; }
+
  private:
   struct Pending;
   struct Signal;
