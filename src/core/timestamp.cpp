@@ -79,7 +79,12 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
   const auto local = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + fraction;
-  return Timestamp{local - offset};
+  const Timestamp utc{local - offset};
+  // An offset (or a leap second on 9999-12-31) can move the time out of years 0000-9999,
+  // which format_rfc3339 could not write as four digits.
+  const year_month_day utc_day{floor<days>(utc)};
+  if (utc_day.year() < year{0} || utc_day.year() > year{9999}) return std::nullopt;
+  return utc;
 }
 
 }  // namespace tessera::core

@@ -19,6 +19,7 @@
 
 #include "core/timestamp.hpp"
 #include "queue/keys.hpp"
+#include "queue/task_args.hpp"
 #include "queue/task_message.hpp"
 
 namespace tessera::redis {
@@ -61,6 +62,14 @@ class Broker {
   boost::asio::awaitable<std::string> enqueue(redis::Client& client, std::string name,
                                               boost::json::array args, boost::json::object kwargs,
                                               EnqueueOptions options) const;
+  // The task that `args` declares (queue/task_args.hpp), with them as keyword arguments.
+  template <class Args>
+  boost::asio::awaitable<std::string> enqueue(redis::Client& client, const Args& args,
+                                              EnqueueOptions options) const {
+    std::string name(Args::task);
+    co_return co_await enqueue(client, std::move(name), boost::json::array(), task_kwargs(args),
+                               std::move(options));
+  }
   // Sends a ready message: onto its queue when its eta is unset or past, else scheduled.
   // Throws std::invalid_argument for an empty queue name or one holding a newline.
   boost::asio::awaitable<void> send(redis::Client& client, const TaskMessage& message) const;

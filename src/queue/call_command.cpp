@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "core/errors.hpp"
+#include "core/json_numbers.hpp"
 #include "core/run_to_completion.hpp"
 
 namespace tessera::queue {
@@ -36,6 +37,10 @@ template <class T>
 bool parse_as(const std::string& text, const char* what, T& out) {
   std::error_code error;
   json::value value = json::parse(text, error);
+  if (!error && core::find_non_finite(value)) {
+    std::cerr << "tessera tasks call: " << what << " holds a number too large for a double\n";
+    return false;
+  }
   if (!error) {
     if constexpr (std::is_same_v<T, json::array>) {
       if (value.is_array())

@@ -4,6 +4,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/json_numbers.hpp"
+
 namespace tessera::queue::detail {
 
 namespace json = boost::json;
@@ -19,6 +21,10 @@ json::value parse_json(std::string_view text, std::string_view what) {
   boost::system::error_code ec;
   json::value value = json::parse(text, ec);
   if (ec) fail(what, "not valid JSON (" + ec.message() + ")");
+  // Boost.JSON reads 1e400 as an infinity, which the encoders could not write back.
+  if (const auto path = core::find_non_finite(value))
+    fail(what, "a number is too large for a double" +
+                   (path->empty() ? std::string() : " at " + core::format_json_path(*path)));
   return value;
 }
 
@@ -107,7 +113,8 @@ std::optional<core::Timestamp> parse_with_offset(std::string_view text) {
 std::optional<core::Timestamp> parse_iso8601(std::string_view text) {
   const auto time = parse_with_offset(text);
   if (!time) return std::nullopt;
-  // An offset can move a time out of years 1..9999, which neither side can write back.
+  // parse_rfc3339 keeps to years 0000-9999; Python's datetime has no year 0 either, and an
+  // offset can move a time into it.
   const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(*time)};
   if (day.year() < std::chrono::year{1} || day.year() > std::chrono::year{9999})
     return std::nullopt;

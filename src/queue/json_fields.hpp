@@ -19,7 +19,8 @@ namespace tessera::queue::detail {
 
 [[noreturn]] void fail(std::string_view field, std::string_view reason);
 
-// Parses `text` as one JSON value; `what` names the text in the error.
+// Parses `text` as one JSON value; `what` names the text in the error. A number too large for
+// a double (parsed as an infinity, which JSON cannot write back) is refused too.
 boost::json::value parse_json(std::string_view text, std::string_view what);
 
 const boost::json::object& as_object(const boost::json::value& value, std::string_view field);

@@ -13,6 +13,7 @@
 #include "core/host.hpp"
 #include "core/logging.hpp"
 #include "queue/backoff.hpp"
+#include "queue/task_args.hpp"
 #include "queue/task_stats.hpp"
 #include "redis/client.hpp"
 
@@ -32,6 +33,8 @@ struct Failure {
 Failure describe_failure(std::exception_ptr error) {
   try {
     std::rethrow_exception(error);
+  } catch (const InvalidTaskArguments& e) {
+    return {{"TypeError", e.what(), "builtins"}, true};  // what Python raises for a bad call
   } catch (const PermanentTaskError& e) {
     return {{"PermanentTaskError", e.what(), "tessera"}, true};
   } catch (const core::UnavailableError& e) {

@@ -4,7 +4,8 @@
 //
 // Field types: std::string, bool, integers (range-checked), float/double, core::Uuid,
 // core::Timestamp, described enums (by name), described structs, std::optional<T> (absent or
-// null), std::vector<T>, std::map<std::string, T> and boost::json::value (any JSON).
+// null), std::vector<T>, std::map<std::string, T> and boost::json::value (any JSON whose
+// numbers are finite: Boost.JSON reads 1e400 as an infinity, refused as "finite_number").
 
 #include <cstdint>
 #include <limits>
@@ -153,8 +154,7 @@ bool decode_value(const boost::json::value& in, T& out, DecodeContext& ctx) {
   } else if constexpr (std::is_same_v<T, core::Timestamp>) {
     return decode_timestamp(in, out, ctx);
   } else if constexpr (std::is_same_v<T, boost::json::value>) {
-    out = in;
-    return true;
+    return decode_any(in, out, ctx);
   } else if constexpr (is_optional_v<T>) {
     if (in.is_null()) {
       out.reset();

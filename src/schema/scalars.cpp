@@ -1,11 +1,14 @@
 #include "schema/scalars.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <variant>
 
 #include "core/ascii.hpp"
+#include "core/json_numbers.hpp"
 #include "schema/constraints.hpp"
 
 namespace tessera::schema::detail {
@@ -82,6 +85,39 @@ IntRead read_integer(const boost::json::value& in, Wide& out) {
     default:
       return IntRead::not_integer;
   }
+}
+
+// For a decimal text that from_chars found out of a double's range: whether it is too large
+// (an overflow) rather than too small (an underflow). The decimal exponent of the first
+// significant digit plus the written exponent tells them apart.
+bool overflows(std::string_view text) {
+  if (!text.empty() && text.front() == '-') text.remove_prefix(1);
+  const auto e = text.find_first_of("eE");
+  const auto mantissa = text.substr(0, e);
+  long long exponent = 0;
+  if (e != std::string_view::npos) {
+    auto digits = text.substr(e + 1);
+    const bool negative = !digits.empty() && digits.front() == '-';
+    if (!digits.empty() && (digits.front() == '-' || digits.front() == '+'))
+      digits.remove_prefix(1);
+    for (const char c : digits) exponent = std::min(exponent * 10 + (c - '0'), 1'000'000'000LL);
+    if (negative) exponent = -exponent;
+  }
+  const auto point = mantissa.find('.');
+  const auto integer = mantissa.substr(0, point);
+  long long lead = 0;
+  if (const auto first = integer.find_first_not_of('0'); first != std::string_view::npos) {
+    lead = static_cast<long long>(integer.size() - first) - 1;
+  } else {
+    const auto fraction =
+        point == std::string_view::npos ? std::string_view{} : mantissa.substr(point + 1);
+    lead = -static_cast<long long>(fraction.find_first_not_of('0')) - 1;
+  }
+  return lead + exponent > 0;
+}
+
+void fail_finite_number(DecodeContext& ctx) {
+  ctx.fail("finite_number", "Input should be a finite number");
 }
 
 // Bytes in the UTF-8 sequence that starts with `lead` (the text is valid UTF-8).
@@ -189,6 +225,11 @@ bool decode_integer(const boost::json::value& in, std::int64_t min, std::uint64_
 bool decode_double(const boost::json::value& in, double& out, DecodeContext& ctx) {
   switch (in.kind()) {
     case boost::json::kind::double_:
+      // JSON has no infinities: this was a number too large for a double (1e400).
+      if (!std::isfinite(in.get_double())) {
+        fail_finite_number(ctx);
+        return false;
+      }
       out = in.get_double();
       return true;
     case boost::json::kind::int64:
@@ -205,9 +246,14 @@ bool decode_double(const boost::json::value& in, double& out, DecodeContext& ctx
       if (!text.empty() && text.front() == '+') text.remove_prefix(1);
       const auto* end = text.data() + text.size();
       const auto result = std::from_chars(text.data(), end, out);
-      if (!text.empty() && result.ptr == end &&
-          (result.ec == std::errc{} || result.ec == std::errc::result_out_of_range))
+      if (!text.empty() && result.ptr == end && result.ec == std::errc{}) return true;
+      if (!text.empty() && result.ptr == end && result.ec == std::errc::result_out_of_range) {
+        // from_chars leaves `out` alone; Python's float() gives an infinity or a zero.
+        const bool negative = text.front() == '-';
+        out = overflows(text) ? std::numeric_limits<double>::infinity() : 0.0;
+        if (negative) out = -out;
         return true;
+      }
       ctx.fail("float_parsing",
                "Input should be a valid number, unable to parse string as a number", &in);
       return false;
@@ -216,6 +262,18 @@ bool decode_double(const boost::json::value& in, double& out, DecodeContext& ctx
       ctx.fail("float_type", "Input should be a valid number", &in);
       return false;
   }
+}
+
+bool decode_any(const boost::json::value& in, boost::json::value& out, DecodeContext& ctx) {
+  const auto path = core::find_non_finite(in);
+  if (!path) {
+    out = in;
+    return true;
+  }
+  for (const core::JsonPathStep& step : *path) std::visit([&](auto s) { ctx.push(s); }, step);
+  fail_finite_number(ctx);
+  for (std::size_t i = 0; i < path->size(); ++i) ctx.pop();
+  return false;
 }
 
 bool decode_uuid(const boost::json::value& in, core::Uuid& out, DecodeContext& ctx) {

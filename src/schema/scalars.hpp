@@ -22,9 +22,14 @@ bool decode_bool(const boost::json::value& in, bool& out, DecodeContext& ctx);
 // An integer in [min, max]; `negative` and `magnitude` give its value.
 bool decode_integer(const boost::json::value& in, std::int64_t min, std::uint64_t max,
                     bool& negative, std::uint64_t& magnitude, DecodeContext& ctx);
+// A JSON number that overflowed to an infinity is refused ("finite_number"); the text "inf",
+// "-inf" or "nan", or a numeric text beyond a double's range, is ±inf or NaN, as in pydantic.
 bool decode_double(const boost::json::value& in, double& out, DecodeContext& ctx);
 bool decode_uuid(const boost::json::value& in, core::Uuid& out, DecodeContext& ctx);
 bool decode_timestamp(const boost::json::value& in, core::Timestamp& out, DecodeContext& ctx);
+// Any JSON (a boost::json::value field) without infinities, which JSON cannot write back: a
+// number that overflowed is refused ("finite_number") at its own location.
+bool decode_any(const boost::json::value& in, boost::json::value& out, DecodeContext& ctx);
 // The position of the matching name in `names`.
 bool decode_enum(const boost::json::value& in, std::span<const std::string_view> names,
                  std::size_t& index, DecodeContext& ctx);

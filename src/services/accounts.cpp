@@ -11,7 +11,7 @@
 #include "mail/templates.hpp"
 #include "security/tokens.hpp"
 #include "services/errors.hpp"
-#include "tasks/send_email.hpp"
+#include "tasks/send_email_args.hpp"
 
 namespace tessera::services {
 namespace {
@@ -99,13 +99,10 @@ asio::awaitable<void> Accounts::send_verification(const domain::User& user) {
 }
 
 asio::awaitable<void> Accounts::send_email(const mail::EmailMessage& message) {
-  std::string task(tasks::kSendEmail);
-  json::array args;
-  json::object kwargs = tasks::email_kwargs(message);
+  const auto args = tasks::SendEmailArgs::of(message);
   queue::EnqueueOptions options;
   options.queue = config_.task_queue;
-  co_await broker_.enqueue(deps_.redis.local(), std::move(task), std::move(args), std::move(kwargs),
-                           std::move(options));
+  co_await broker_.enqueue(deps_.redis.local(), args, std::move(options));
 }
 
 asio::awaitable<void> Accounts::verify_email(std::string token) {

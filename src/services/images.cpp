@@ -13,7 +13,7 @@
 #include "media/errors.hpp"
 #include "media/image_probe.hpp"
 #include "services/errors.hpp"
-#include "tasks/process_image.hpp"
+#include "tasks/process_image_args.hpp"
 
 namespace tessera::services {
 namespace {
@@ -101,14 +101,12 @@ asio::awaitable<domain::Image> Images::store(core::Uuid owner, media::PendingFil
     image = co_await images_.insert(tx, image);
     co_await tx.commit();
     // The owner may ask for the task's status as soon as the answer arrives.
-    co_await deps_.tasks.record(*image.task_id, owner, tasks::kProcessImage);
+    co_await deps_.tasks.record(*image.task_id, owner, tasks::ProcessImageArgs::task);
     queue::EnqueueOptions options;
     options.task_id = image.task_id;
     options.queue = config_.task_queue;
-    std::string name(tasks::kProcessImage);
-    boost::json::array args;
-    co_await broker_.enqueue(deps_.redis.local(), std::move(name), std::move(args),
-                             tasks::process_image_kwargs(id), std::move(options));
+    const tasks::ProcessImageArgs args{.image_id = id};
+    co_await broker_.enqueue(deps_.redis.local(), args, std::move(options));
   } catch (...) {
     failure = std::current_exception();
   }

@@ -13,6 +13,7 @@
 #include "media/errors.hpp"
 #include "media/image_probe.hpp"
 #include "media/variants.hpp"
+#include "queue/task_args.hpp"
 
 namespace tessera::tasks {
 
@@ -28,7 +29,7 @@ class ImageProcessor {
                  ProcessImageConfig config)
       : db_(db), cpu_(cpu), storage_(storage), config_(std::move(config)) {}
 
-  asio::awaitable<json::value> run(queue::TaskContext& task);
+  asio::awaitable<json::value> run(queue::TaskContext& task, const ProcessImageArgs& args);
 
  private:
   asio::awaitable<json::value> finish(const domain::Image& image,
@@ -41,16 +42,6 @@ class ImageProcessor {
   mappers::ImageMapper images_;
 };
 
-core::Uuid image_id_of(const queue::TaskContext& task) {
-  const json::value* id = task.kwargs.if_contains("image_id");
-  const auto parsed =
-      id && id->is_string() ? core::Uuid::parse(std::string(id->get_string())) : std::nullopt;
-  if (!parsed || !task.args.empty() || task.kwargs.size() != 1)
-    throw queue::PermanentTaskError(std::string(kProcessImage) +
-                                    ": takes one keyword argument, image_id (a UUID)");
-  return *parsed;
-}
-
 // The image's new status; `error` (the owner's sentence) is cleared unless given.
 domain::ImagePatch status(ImageStatus status, std::optional<std::string> error = std::nullopt) {
   return domain::ImagePatch{.status = status, .error = std::move(error)};
@@ -62,8 +53,9 @@ json::value outcome(core::Uuid id, std::string_view status) {
 
 }  // namespace
 
-asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task) {
-  const core::Uuid id = image_id_of(task);
+asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task,
+                                                 const ProcessImageArgs& args) {
+  const core::Uuid id = args.image_id;
   db::Pool& db = db_;
   const auto image = co_await images_.find_by_id(db, id);
   if (!image) co_return outcome(id, "deleted");  // deleted before its turn came
@@ -123,18 +115,17 @@ asio::awaitable<json::value> ImageProcessor::finish(const domain::Image& image,
   co_return out;
 }
 
-json::object process_image_kwargs(core::Uuid image_id) {
-  return json::object{{"image_id", image_id.str()}};
-}
-
 void add_process_image_task(queue::TaskRegistry& registry, db::Pool& db, core::CpuPool& cpu,
                             const media::MediaStorage& storage, ProcessImageConfig config) {
   auto processor = std::make_shared<ImageProcessor>(db, cpu, storage, std::move(config));
   queue::TaskOptions options;
   options.max_retries = kProcessImageMaxRetries;
-  registry.add(
-      std::string(kProcessImage),
-      [processor](queue::TaskContext& task) { return processor->run(task); }, options);
+  queue::add_task<ProcessImageArgs>(
+      registry,
+      [processor](queue::TaskContext& task, const ProcessImageArgs& args) {
+        return processor->run(task, args);
+      },
+      options);
 }
 
 }  // namespace tessera::tasks

@@ -1,8 +1,8 @@
 #pragma once
-// "tessera.process_image": the worker's half of an upload. It reads the stored original,
-// writes one WebP variant per IMAGE_VARIANTS entry and records them, moving the image from
-// pending through processing to ready, or to failed with a readable error. Running it
-// again rewrites the same files and rows (idempotent), so a redelivered task is harmless.
+// "tessera.process_image" (tasks/process_image_args.hpp): the worker's half of an upload. It reads
+// the stored original, writes one WebP variant per IMAGE_VARIANTS entry and records them, moving
+// the image from pending through processing to ready, or to failed with a readable error. Running
+// it again rewrites the same files and rows (idempotent), so a redelivered task is harmless.
 
 #include <cstdint>
 #include <string_view>
@@ -15,6 +15,7 @@
 #include "db/pool.hpp"
 #include "media/media_storage.hpp"
 #include "queue/task_registry.hpp"
+#include "tasks/process_image_args.hpp"
 
 namespace tessera::core {
 class CpuPool;
@@ -22,13 +23,9 @@ class CpuPool;
 
 namespace tessera::tasks {
 
-inline constexpr std::string_view kProcessImage = "tessera.process_image";
 // Transient failures (the database, the disk) are retried this many times; the image is
 // marked failed after the last.
 inline constexpr int kProcessImageMaxRetries = 3;
-
-// {"image_id": "<uuid>"}.
-boost::json::object process_image_kwargs(core::Uuid image_id);
 
 struct ProcessImageConfig {
   std::vector<core::ImageVariantSpec> variants;
@@ -38,7 +35,7 @@ struct ProcessImageConfig {
   std::uint64_t max_pixels = 50'000'000;
 };
 
-// Registers kProcessImage. Its handler runs on the worker's I/O thread with the worker's
+// Registers ProcessImageArgs::task. Its handler runs on the worker's I/O thread with the worker's
 // PostgreSQL pool `db` and resizes on the worker's `cpu` pool; all of them must outlive the
 // registry's use.
 void add_process_image_task(queue::TaskRegistry& registry, db::Pool& db, core::CpuPool& cpu,

@@ -1,16 +1,39 @@
 // Feeds arbitrary bytes to the task message and result record decoders: each must either
-// decode them or throw MessageError, and whatever decodes must survive a round trip.
+// decode them or throw MessageError, and whatever decodes must survive an encode/decode round
+// trip with the same contents: every field equal, the JSON of args, kwargs, the embed and a
+// result equal value by value (doubles within a few ulps, see json_compare.hpp).
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <string>
 #include <string_view>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 
 #include "queue/task_message.hpp"
 #include "queue/task_result.hpp"
 
+#include "json_compare.hpp"
+
 namespace {
 
 using namespace tessera::queue;
+namespace json = boost::json;
+using fuzz::round_trip_failed;
+using fuzz::same_json;
+
+// What encode_message wrote must decode again.
+template <class T, class Decode>
+T decode_again(const std::string& encoded, Decode decode, const char* what) {
+  try {
+    return decode(encoded);
+  } catch (const MessageError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    round_trip_failed(what);
+  }
+}
 
 void check_message(std::string_view text) {
   TaskMessage message;
@@ -19,16 +42,26 @@ void check_message(std::string_view text) {
   } catch (const MessageError&) {
     return;
   }
-  // Doubles in args may come back one ulp apart, so compare what carries no floats.
-  const TaskMessage again = decode_message(encode_message(message));
-  if (again.id != message.id || again.root_id != message.root_id ||
-      again.parent_id != message.parent_id || again.name != message.name ||
-      again.args.size() != message.args.size() || again.kwargs.size() != message.kwargs.size() ||
-      again.eta != message.eta || again.expires != message.expires ||
-      again.retries != message.retries || again.queue != message.queue ||
-      again.time_limit != message.time_limit || again.soft_time_limit != message.soft_time_limit ||
-      again.max_retries != message.max_retries || again.retry_backoff != message.retry_backoff)
-    __builtin_trap();
+  const TaskMessage again =
+      decode_again<TaskMessage>(encode_message(message), decode_message, "encoded message");
+
+  if (!same_json(again.args, message.args)) round_trip_failed("args");
+  if (!same_json(again.kwargs, message.kwargs)) round_trip_failed("kwargs");
+  if (!same_json(again.embed, message.embed)) round_trip_failed("embed");
+  // The encoder fills what the decoder may leave empty: the origin, a reply queue, and the
+  // task itself as the root of a nil root_id.
+  if (message.reply_to.empty() ? again.reply_to.empty() : again.reply_to != message.reply_to)
+    round_trip_failed("reply_to");
+  TaskMessage expected = message;
+  if (expected.origin.empty()) expected.origin = default_origin();
+  if (expected.root_id.is_nil()) expected.root_id = expected.id;
+  expected.reply_to = again.reply_to;
+  // Every other field, whatever fields TaskMessage grows, exactly.
+  TaskMessage rest = again;
+  expected.args = rest.args = {};
+  expected.kwargs = rest.kwargs = {};
+  expected.embed = rest.embed = {};
+  if (!(rest == expected)) round_trip_failed("message fields");
 }
 
 void check_result(std::string_view text) {
@@ -38,10 +71,21 @@ void check_result(std::string_view text) {
   } catch (const MessageError&) {
     return;
   }
-  const TaskResult again = decode_result(encode_result(result));
-  if (again.state != result.state || again.task_id != result.task_id ||
-      again.date_done != result.date_done || again.error != result.error)
-    __builtin_trap();
+  const TaskResult again =
+      decode_again<TaskResult>(encode_result(result), decode_result, "encoded result record");
+
+  // With a parsed error, the encoder writes the error as the result (one message string).
+  TaskResult expected = result;
+  if (result.error)
+    expected.result = json::object{{"exc_type", result.error->type},
+                                   {"exc_message", json::array{json::value(result.error->message)}},
+                                   {"exc_module", result.error->module}};
+  if (!same_json(again.result, expected.result)) round_trip_failed("result");
+  if (again.error != expected.error) round_trip_failed("error");
+  // State, task id, traceback, date and retries, exactly.
+  TaskResult rest = again;
+  expected.result = rest.result = nullptr;
+  if (!(rest == expected)) round_trip_failed("result record fields");
 }
 
 }  // namespace

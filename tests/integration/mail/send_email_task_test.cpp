@@ -9,6 +9,7 @@
 
 #include "mail/smtp_test_support.hpp"
 #include "mail/templates.hpp"
+#include "queue/task_args.hpp"
 #include "tasks/send_email.hpp"
 
 namespace tessera::tasks {
@@ -28,13 +29,17 @@ class SendEmailTask : public ::testing::Test {
   }
 
   json::value run(json::object kwargs, json::array args = {}) const {
-    const queue::TaskDefinition* task = registry_.find(kSendEmail);
+    const queue::TaskDefinition* task = registry_.find(SendEmailArgs::task);
     if (!task || !task->blocking) throw std::logic_error("tessera.send_email is not blocking");
     queue::TaskContext context;
-    context.name = std::string(kSendEmail);
+    context.name = std::string(SendEmailArgs::task);
     context.args = std::move(args);
     context.kwargs = std::move(kwargs);
     return task->blocking(context);
+  }
+
+  static json::object kwargs_of(const mail::EmailMessage& message) {
+    return queue::task_kwargs(SendEmailArgs::of(message));
   }
 
   static mail::EmailMessage message(std::string to) {
@@ -50,7 +55,7 @@ class SendEmailTask : public ::testing::Test {
 TEST_F(SendEmailTask, DeliversTheMessageOfItsKeywordArguments) {
   const std::string to = unique_address();
   const mail::EmailMessage sent = message(to);
-  EXPECT_EQ(run(email_kwargs(sent)), (json::object{{"to", to}}));
+  EXPECT_EQ(run(kwargs_of(sent)), (json::object{{"to", to}}));
   const std::string stored = wait_for_mail(to);
   EXPECT_NE(stored.find("Subject: " + sent.subject), std::string::npos) << stored;
   EXPECT_NE(decoded_body(stored).find("http://127.0.0.1:8000/reset-password?token=t0k3n"),
@@ -58,7 +63,7 @@ TEST_F(SendEmailTask, DeliversTheMessageOfItsKeywordArguments) {
 }
 
 TEST_F(SendEmailTask, BadArgumentsFailForGood) {
-  const json::object good = email_kwargs(message(unique_address()));
+  const json::object good = kwargs_of(message(unique_address()));
   json::object missing = good;
   missing.erase("html");
   json::object not_a_string = good;
@@ -74,10 +79,23 @@ TEST_F(SendEmailTask, BadArgumentsFailForGood) {
   EXPECT_THROW(run(good, json::array{"positional"}), queue::PermanentTaskError);
 }
 
+TEST_F(SendEmailTask, TheReasonForBadArgumentsNamesTheArgument) {
+  json::object kwargs = kwargs_of(message(unique_address()));
+  kwargs["to"] = 42;
+  try {
+    run(kwargs);
+    FAIL() << "sent with a number as the address";
+  } catch (const queue::InvalidTaskArguments& e) {
+    const std::string reason = e.what();
+    EXPECT_NE(reason.find("tessera.send_email"), std::string::npos) << reason;
+    EXPECT_NE(reason.find("kwargs.to"), std::string::npos) << reason;
+  }
+}
+
 TEST_F(SendEmailTask, A5xxRefusalFailsForGood) {
   mail::EmailMessage refused = message(unique_address());
   refused.from = "josé@example.com";  // the sink answers 500 (no SMTPUTF8)
-  EXPECT_THROW(run(email_kwargs(refused)), queue::PermanentTaskError);
+  EXPECT_THROW(run(kwargs_of(refused)), queue::PermanentTaskError);
 }
 
 class SendEmailTaskWithoutServer : public SendEmailTask {
@@ -93,7 +111,7 @@ class SendEmailTaskWithoutServer : public SendEmailTask {
 
 TEST_F(SendEmailTaskWithoutServer, AConnectionFailureIsLeftToTheRetries) {
   try {
-    run(email_kwargs(message(unique_address())));
+    run(kwargs_of(message(unique_address())));
     FAIL() << "sent without a server";
   } catch (const queue::PermanentTaskError& e) {
     FAIL() << "a connection failure failed for good: " << e.what();

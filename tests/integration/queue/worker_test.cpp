@@ -17,6 +17,7 @@
 #include "core/cpu_pool.hpp"
 #include "queue/broker.hpp"
 #include "queue/result_store.hpp"
+#include "queue/task_args.hpp"
 #include "redis/client.hpp"
 #include "redis/redis_test_support.hpp"
 
@@ -47,6 +48,14 @@ struct OwnWorker {
   core::CpuPool cpu;
   Worker worker;
 };
+
+// A task whose arguments are declared as a struct (queue/task_args.hpp).
+struct GreetArgs {
+  static constexpr std::string_view task = "t.greet";
+  std::string name;
+  int times = 0;
+};
+BOOST_DESCRIBE_STRUCT(GreetArgs, (), (name, times))
 
 // What the test tasks saw, shared with the worker's threads.
 struct Observed {
@@ -348,6 +357,53 @@ TEST_F(WorkerTest, UnregisteredTaskFailsAndIsDeadLettered) {
   const auto dead = run(io, broker.dead_letters(client));
   ASSERT_EQ(dead.size(), 1u);
   EXPECT_EQ(dead[0].reason, "unregistered task t.nobody_knows");
+}
+
+TEST_F(WorkerTest, DeclaredArgumentsAreDecodedFromKeywordsOrPositions) {
+  add_task<GreetArgs>(registry,
+                      [](TaskContext&, const GreetArgs& args) -> asio::awaitable<json::value> {
+                        std::string out;
+                        for (int i = 0; i < args.times; ++i) out += "hi " + args.name + ";";
+                        co_return json::value(out);
+                      });
+  start();
+  EnqueueOptions o;
+  o.queue = queue;
+  const std::string by_name =
+      run(io, broker.enqueue(client, GreetArgs{.name = "ada", .times = 2}, o));
+  const std::string by_position = enqueue("t.greet", json::array{"bob", 1});
+  EXPECT_EQ(wait_ready(by_name)->result, json::value("hi ada;hi ada;"));
+  EXPECT_EQ(wait_ready(by_position)->result, json::value("hi bob;"));
+}
+
+TEST_F(WorkerTest, BadDeclaredArgumentsAreDeadLetteredWithTheReason) {
+  add_task<GreetArgs>(registry, [](TaskContext&, const GreetArgs&) -> asio::awaitable<json::value> {
+    co_return nullptr;
+  });
+  start();
+  EnqueueOptions o;
+  o.queue = queue;
+  const std::string wrong_type =
+      run(io, broker.enqueue(client, "t.greet", json::array(),
+                             json::object{{"name", "ada"}, {"times", "x"}}, o));
+  const std::string unknown =
+      run(io, broker.enqueue(client, "t.greet", json::array(),
+                             json::object{{"name", "ada"}, {"times", 1}, {"loud", true}}, o));
+  const auto failed = wait_ready(wrong_type);
+  ASSERT_TRUE(failed && failed->error);
+  EXPECT_EQ(failed->error->type, "TypeError");
+  EXPECT_NE(failed->error->message.find("kwargs.times"), std::string::npos)
+      << failed->error->message;
+  ASSERT_TRUE(wait_ready(unknown));
+  EXPECT_EQ(seen.runs, 0);
+  const auto dead = run(io, broker.dead_letters(client));
+  ASSERT_EQ(dead.size(), 2u);
+  const std::string reasons = dead[0].reason + "\n" + dead[1].reason;
+  EXPECT_NE(reasons.find("TypeError: t.greet: 1 validation error: kwargs.times"), std::string::npos)
+      << reasons;
+  EXPECT_NE(reasons.find("TypeError: t.greet got an unexpected keyword argument 'loud'"),
+            std::string::npos)
+      << reasons;
 }
 
 TEST_F(WorkerTest, UndecodableMessageIsDeadLetteredNotLost) {

@@ -56,6 +56,30 @@ TEST(Timestamp, RoundTrips) {
   EXPECT_EQ(parse_rfc3339(format_rfc3339(current)), current);
 }
 
+TEST(Timestamp, AcceptsTheWholeRangeOfFourDigitYears) {
+  EXPECT_EQ(parse_rfc3339("0000-01-01T00:00:00Z"), at(0, 1, 1, 0, 0, 0));
+  EXPECT_EQ(parse_rfc3339("9999-12-31T23:59:59.999999Z"), at(9999, 12, 31, 23, 59, 59, 999999));
+  // Offsets that keep the time in UTC inside the range.
+  EXPECT_EQ(parse_rfc3339("0000-01-01T00:30:00+00:30"), at(0, 1, 1, 0, 0, 0));
+  EXPECT_EQ(parse_rfc3339("0000-01-01T00:00:00-23:59"), at(0, 1, 1, 23, 59, 0));
+  EXPECT_EQ(parse_rfc3339("9999-12-31T23:30:00+01:00"), at(9999, 12, 31, 22, 30, 0));
+  EXPECT_EQ(parse_rfc3339("9999-12-31T23:59:59.999999+23:59"), at(9999, 12, 31, 0, 0, 59, 999999));
+  for (const auto t : {at(0, 1, 1, 0, 0, 0), at(9999, 12, 31, 23, 59, 59, 999999)})
+    EXPECT_EQ(parse_rfc3339(format_rfc3339(t)), t) << format_rfc3339(t);
+}
+
+TEST(Timestamp, RejectsOffsetsThatLeaveYears0000To9999) {
+  // In UTC these are in year -1 or 10000, which format_rfc3339 cannot write as four digits
+  // (it would write "-001-12-31T23:30:00Z" or "10000-01-01T00:30:00Z").
+  for (const char* text : {
+           "0000-01-01T00:00:00+00:30", "0000-01-01T00:30:00+01:00",
+           "0000-01-01T23:58:59.999999+23:59", "9999-12-31T23:59:00-00:30",
+           "9999-12-31T23:30:00-01:00", "9999-12-31T00:01:00-23:59",
+           "9999-12-31T23:59:60Z",  // a leap second carries into year 10000
+       })
+    EXPECT_FALSE(parse_rfc3339(text)) << text;
+}
+
 TEST(Timestamp, RejectsMalformedText) {
   for (const char* text : {
            "",

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include "queue/base64.hpp"
 #include "queue/task_message.hpp"
 
 #include "celery_samples.hpp"
@@ -82,6 +83,36 @@ TEST(DecodeMessageErrors, RejectsBadBodies) {
   EXPECT_EQ(with_body("WzEsIDJd"), "body: expected [args, kwargs, embed]");  // [1, 2]
   EXPECT_EQ(with_body("W1tdLCBbXSwgbnVsbF0="), "body kwargs: expected a JSON object");
   EXPECT_NE(with_body("").find("body: not valid JSON"), std::string::npos);
+}
+
+// Boost.JSON parses a number too large for a double as an infinity, which encode_message
+// would write as `Infinity` (not JSON): such a message is refused where it is read.
+TEST(DecodeMessageErrors, RejectsNumbersTooLargeForADouble) {
+  const auto with_body = [](std::string_view body) {
+    return error_after([&](auto& e) { e["body"] = base64_encode(body); });
+  };
+  EXPECT_EQ(with_body("[[1e400], {}, null]"), "body: a number is too large for a double at [0][0]");
+  EXPECT_EQ(with_body(R"([[1, 2], {"a": {"b": [0, -1e400]}}, null])"),
+            R"(body: a number is too large for a double at [1]["a"]["b"][1])");
+  EXPECT_EQ(with_body(R"([[], {}, {"chain": [1.7976931348623158e308]}])"),
+            R"(body: a number is too large for a double at [2]["chain"][0])");
+  EXPECT_EQ(with_body("[[" + std::string(400, '9') + "], {}, null]"),
+            "body: a number is too large for a double at [0][0]");
+
+  // In the envelope: the text is edited, since serialising an infinity is not JSON.
+  const auto edited = [](std::string_view from, std::string_view to) {
+    std::string text(samples::kCeleryMessage);
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    return error_of(text);
+  };
+  EXPECT_EQ(edited(R"("retries": 2)", R"("retries": 1e400)"),
+            R"(message: a number is too large for a double at ["headers"]["retries"])");
+  EXPECT_EQ(edited(R"("timelimit": [30, 12.5])", R"("timelimit": [30, -1e999])"),
+            R"(message: a number is too large for a double at ["headers"]["timelimit"][1])");
+  EXPECT_EQ(edited(R"("priority": 0)", R"("priority": 0, "x": 1e400)"),
+            R"(message: a number is too large for a double at ["properties"]["x"])");
 }
 
 TEST(DecodeMessageErrors, RejectsBadHeaders) {

@@ -1,5 +1,7 @@
 #include "queue/task_message.hpp"
 
+#include <limits>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
@@ -139,6 +141,21 @@ TEST(EncodeMessage, RoundTripsEveryField) {
 TEST(EncodeMessage, RoundTripsTheCeleryMessage) {
   const TaskMessage m = decode_message(samples::kCeleryMessage);
   EXPECT_EQ(decode_message(encode_message(m)), m);
+}
+
+TEST(EncodeMessage, RoundTripsTheLargestAndSmallestDoubles) {
+  // The largest finite double, a subnormal and an underflow to zero are all JSON.
+  const std::string body =
+      "[[1.7976931348623157e308, -1.7976931348623157e308, 5e-324, 1e-400], {}, null]";
+  json::object envelope = json::parse(samples::kMinimalMessage).as_object();
+  envelope["body"] = base64_encode(body);
+  const TaskMessage m = decode_message(json::serialize(envelope));
+  ASSERT_EQ(m.args.size(), 4u);
+  EXPECT_EQ(m.args[0].as_double(), std::numeric_limits<double>::max());
+  EXPECT_EQ(m.args[1].as_double(), -std::numeric_limits<double>::max());
+  EXPECT_EQ(m.args[3].as_double(), 0.0);
+  const TaskMessage again = decode_message(encode_message(m));
+  EXPECT_EQ(again.args, m.args);
 }
 
 TEST(NextRetry, KeepsIdentityAndCountsTheRetry) {

@@ -1,5 +1,7 @@
 #include "queue/task_result.hpp"
 
+#include <limits>
+
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
@@ -134,6 +136,27 @@ TEST(TaskResult, RejectsGarbage) {
   EXPECT_EQ(
       error_of(R"({"status": "RETRY", "result": {"exc_type": "E", "exc_module": []}, )" + id + "}"),
       "result.exc_module: expected a string");
+}
+
+// Boost.JSON parses a number too large for a double as an infinity, which encode_result would
+// write as `Infinity` (not JSON): such a record is refused where it is read.
+TEST(TaskResult, RejectsNumbersTooLargeForADouble) {
+  const std::string id = R"("task_id": "0b9f3c6e-5d1a-4c0b-9a43-6f1f2d7e8a01")";
+  EXPECT_EQ(error_of(R"({"status": "SUCCESS", "result": [1e400], )" + id + "}"),
+            R"(result record: a number is too large for a double at ["result"][0])");
+  EXPECT_EQ(error_of(R"({"status": "SUCCESS", "result": -1e400, )" + id + "}"),
+            R"(result record: a number is too large for a double at ["result"])");
+  EXPECT_EQ(
+      error_of(R"({"status": "FAILURE", "result": {"exc_type": "E", "exc_message": [1e999]}, )" +
+               id + "}"),
+      R"(result record: a number is too large for a double at ["result"]["exc_message"][0])");
+  EXPECT_EQ(error_of(R"({"status": "SUCCESS", "retries": 1e400, )" + id + "}"),
+            R"(result record: a number is too large for a double at ["retries"])");
+  // The largest finite double is kept and written back.
+  const TaskResult r =
+      decode_result(R"({"status": "SUCCESS", "result": [1.7976931348623157e308], )" + id + "}");
+  EXPECT_EQ(r.result, json::array{std::numeric_limits<double>::max()});
+  EXPECT_EQ(decode_result(encode_result(r)).result, r.result);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Decoding every field type from JSON, and the limits of the JSON parser.
 
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -88,6 +90,56 @@ TEST(SchemaDecode, LaxModeAcceptsNumbersAndBooleansWrittenAsStrings) {
   const auto bools =
       schema::decode<Plain>(js(R"({"a": "", "flags": [1, 0, "YES", "f", true]})"), {"body"});
   EXPECT_EQ(bools.flags, (std::vector<bool>{true, false, true, false, true}));
+}
+
+TEST(SchemaDecode, NumericTextBeyondADoublesRangeIsAnInfinityOrAZero) {
+  // As Python's float() reads it; the words inf and nan are accepted too, as in pydantic.
+  const auto number = [](std::string_view text) {
+    return schema::decode<double>(boost::json::string(text), {"query"});
+  };
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(number("1e400"), inf);
+  EXPECT_EQ(number("+1E400"), inf);
+  EXPECT_EQ(number("-1e400"), -inf);
+  EXPECT_EQ(number("123456789e999999999999"), inf);
+  EXPECT_EQ(number("0.01e311"), inf);
+  EXPECT_EQ(number("1000e-330"), 0.0);
+  EXPECT_EQ(number("1e-400"), 0.0);
+  EXPECT_EQ(number("0.00001e-320"), 0.0);
+  EXPECT_EQ(number("-1e-400"), 0.0);
+  EXPECT_TRUE(std::signbit(number("-1e-400")));
+  EXPECT_FALSE(std::signbit(number("1e-400")));
+  EXPECT_EQ(number("1.7976931348623157e308"), std::numeric_limits<double>::max());
+  EXPECT_EQ(number("-inf"), -inf);
+  EXPECT_TRUE(std::isnan(number("nan")));
+  // A form field too: 1e400 is an infinity there, over weight's upper bound (a silent 0, as
+  // before, would fail its lower bound).
+  const auto items = detail_of([] { schema::decode_form<Order>("weight=1e400"); });
+  bool found = false;
+  for (const auto& item : items) {
+    if (item.at("loc") != js(R"(["body", "weight"])")) continue;
+    found = true;
+    expect_item(item, R"(["body", "weight"])", "Input should be less than 1000.5", "less_than");
+    EXPECT_FALSE(item.as_object().contains("input"));  // the decoded infinity, not JSON
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(SchemaDecode, NumbersTooLargeForADoubleAreRefused) {
+  // Boost.JSON reads these as infinities; each is refused at its own location.
+  const auto items = detail_of(
+      [] { schema::decode_json<Plain>(R"({"a": "x", "b": 1e400, "flags": [true, 1e400]})"); });
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("loc"), js(R"(["body", "b"])"));  // an int: its range
+  expect_item(items[1], R"(["body", "flags", 1])", "Input should be a valid boolean", "bool_type");
+  // A boost::json::value field keeps any JSON but an infinity.
+  EXPECT_EQ(schema::decode<boost::json::value>(js("[1e308, -0.0, 5e-324, 1e-400]"), {"body"}),
+            js("[1e308, -0.0, 5e-324, 1e-400]"));
+  const auto extra = detail_of([] {
+    schema::decode_json<boost::json::value>(R"({"email": "a@example.com", "extra": 1e400})");
+  });
+  ASSERT_EQ(extra.size(), 1u);
+  expect_item(extra[0], R"(["body", "extra"])", "Input should be a finite number", "finite_number");
 }
 
 TEST(SchemaDecode, IntegersUseTheWholeRangeOfTheirType) {

@@ -194,6 +194,18 @@ TEST(SchemaErrors, DatetimeTypeAndParsing) {
   expect_item(items[0], R"(["body"])", "Input should be a valid datetime", "datetime_type");
 }
 
+TEST(SchemaErrors, DatetimesOutsideYears0000To9999InUtcAreRefused) {
+  // The offset moves these to year -1 and 10000, which could not be written back.
+  for (const char* text : {R"("0000-01-01T00:30:00+01:00")", R"("9999-12-31T23:30:00-01:00")"}) {
+    const auto items = detail_of([&] { schema::decode<core::Timestamp>(js(text), {"body"}); });
+    ASSERT_EQ(items.size(), 1u) << text;
+    expect_item(items[0], R"(["body"])",
+                "Input should be a valid datetime, input is not an RFC 3339 date and time",
+                "datetime_parsing");
+    EXPECT_EQ(items[0].at("input"), js(text));
+  }
+}
+
 TEST(SchemaErrors, EnumAndLiteral) {
   const auto items = detail_of([] { schema::decode<Status>(js(R"("done")"), {"body", "status"}); });
   ASSERT_EQ(items.size(), 1u);
@@ -294,6 +306,42 @@ TEST(SchemaErrors, NonFiniteInputsAreLeftOutOfTheBody) {
   EXPECT_FALSE(item.as_object().contains("input"));
   // The body stays valid JSON.
   EXPECT_NO_THROW(boost::json::parse(boost::json::serialize(item)));
+}
+
+// Boost.JSON parses a number too large for a double (1e400) as an infinity, which JSON
+// cannot write back: it is refused, at its own location, wherever the value would be kept.
+TEST(SchemaErrors, NumbersTooLargeForADoubleAreNotFinite) {
+  auto items = detail_of([] { schema::decode<double>(js("-1e400"), {"body"}); });
+  ASSERT_EQ(items.size(), 1u);
+  expect_item(items[0], R"(["body"])", "Input should be a finite number", "finite_number");
+  EXPECT_FALSE(items[0].as_object().contains("input"));
+
+  items =
+      detail_of([] { schema::decode<boost::json::value>(js(R"([1, {"a": 1e400}])"), {"body"}); });
+  ASSERT_EQ(items.size(), 1u);
+  expect_item(items[0], R"(["body", 1, "a"])", "Input should be a finite number", "finite_number");
+  items = detail_of([] { schema::decode<std::vector<double>>(js("[0.5, 1e999, 2]"), {"body"}); });
+  ASSERT_EQ(items.size(), 1u);
+  expect_item(items[0], R"(["body", 1])", "Input should be a finite number", "finite_number");
+
+  // In a body, beside the other errors.
+  try {
+    schema::decode_json<Order>(R"({"id": "6f1c1a2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+        "created_at": "2026-01-01T00:00:00Z", "items": [], "tags": {}, "big": 0,
+        "extra": {"x": [true, -1.7976931348623158e308]}, "weight": 1e400, "gift": "maybe"})");
+    FAIL() << "expected a ValidationError";
+  } catch (const schema::ValidationError& e) {
+    const auto body = e.to_json();
+    const auto& detail = body.at("detail").as_array();
+    ASSERT_EQ(detail.size(), 3u) << body;
+    expect_item(detail[0], R"(["body", "extra", "x", 1])", "Input should be a finite number",
+                "finite_number");
+    expect_item(detail[1], R"(["body", "weight"])", "Input should be a finite number",
+                "finite_number");
+    EXPECT_EQ(detail[2].at("type"), "bool_parsing");
+    // The body stays valid JSON.
+    EXPECT_EQ(boost::json::parse(e.to_json_string()), body);
+  }
 }
 
 TEST(SchemaErrors, ValidationErrorBodyAndSummary) {
