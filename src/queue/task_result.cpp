@@ -120,6 +120,7 @@ std::string encode_result(const TaskResult& r) {
   meta["children"] = json::array{};
   meta["date_done"] = r.date_done ? json::value(format_iso8601(*r.date_done)) : nullptr;
   if (r.retries) meta["retries"] = *r.retries;
+  if (r.name) meta["name"] = *r.name;
   meta["task_id"] = r.task_id.str();
   return json::serialize(meta);
 }
@@ -145,6 +146,7 @@ TaskResult decode_result(std::string_view text) {
     if (*retries < 0 || *retries > INT_MAX) fail("retries", "out of range");
     r.retries = int(*retries);
   }
+  if (const auto name = optional_string(meta, "name", "name")) r.name = std::string(*name);
   return r;
 }
 

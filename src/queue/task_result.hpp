@@ -44,8 +44,9 @@ struct TaskResult {
   std::optional<std::string> traceback;
   // Celery sets it for SUCCESS and FAILURE only.
   std::optional<core::Timestamp> date_done;
-  // Written by Celery's extended results only.
+  // Written by Celery's extended results (and by Tessera's workers) only.
   std::optional<int> retries;
+  std::optional<std::string> name;  // the task's name
 
   friend bool operator==(const TaskResult&, const TaskResult&) = default;
 };

@@ -54,22 +54,25 @@ std::string seconds_text(milliseconds delay) {
 
 // STARTED is sent without waiting for it: the result store never lets it replace a
 // finished record, so the order of the two writes does not matter.
-// Every record of a run carries its retry count, as Celery's extended results do: the API's
-// task status shows it.
-TaskResult with_retries(TaskResult result, int retries) {
-  result.retries = retries;
+// Every record of a run carries its retry count and the task's name, as Celery's extended
+// results do: the API's task status shows them (to a superuser, for any task).
+TaskResult extended(TaskResult result, const TaskMessage& message) {
+  result.retries = message.retries;
+  result.name = message.name;
   return result;
 }
 
 asio::awaitable<void> record_started(const ResultStore& results, redis::Client& client,
-                                     core::Uuid id, int retries) {
+                                     TaskMessage message) {
   try {
     co_await results.store(
         client,
-        with_retries(started_result(id, core::host_name(), static_cast<long>(::getpid())), retries),
+        extended(started_result(message.id, core::host_name(), static_cast<long>(::getpid())),
+                 message),
         std::nullopt);
   } catch (const std::exception& e) {
-    core::log_debug("could not record STARTED", {{"task_id", id.str()}, {"error", e.what()}});
+    core::log_debug("could not record STARTED",
+                    {{"task_id", message.id.str()}, {"error", e.what()}});
   }
 }
 
@@ -157,8 +160,7 @@ asio::awaitable<TaskOutcome> TaskRunner::run(redis::Client& client, Delivery del
   }
 
   const auto executor = co_await asio::this_coro::executor;
-  asio::co_spawn(executor, record_started(results_, client, message.id, message.retries),
-                 asio::detached);
+  asio::co_spawn(executor, record_started(results_, client, message), asio::detached);
   task->context_ =
       TaskContext{message.id,      message.name,   message.args,           message.kwargs,
                   message.retries, delivery.queue, task->stop_.get_token()};
@@ -192,9 +194,7 @@ asio::awaitable<TaskOutcome> TaskRunner::settle(redis::Client& client, const Tas
     co_return co_await fail(client, message, definition, ack, failure.error, failure.permanent);
   }
   co_await results_.store(
-      client,
-      with_retries(success_result(message.id, std::move(task.value_), core::now()),
-                   message.retries),
+      client, extended(success_result(message.id, std::move(task.value_), core::now()), message),
       ack);
   co_return TaskOutcome::succeeded;
 }
@@ -244,8 +244,8 @@ asio::awaitable<TaskOutcome> TaskRunner::fail(redis::Client& client, const TaskM
         defaults_.retry_jitter);
     co_await broker_.schedule_retry(client, message, core::now() + delay);
     const std::string why = "Retry in " + seconds_text(delay) + ": " + error.message;
-    co_await results_.store(
-        client, with_retries(retry_result(message.id, why, std::string()), message.retries), ack);
+    co_await results_.store(client, extended(retry_result(message.id, why, std::string()), message),
+                            ack);
     core::log_warning("task failed, will retry", {{"task", message.name},
                                                   {"task_id", message.id.str()},
                                                   {"retries", std::int64_t{message.retries}},
@@ -258,8 +258,7 @@ asio::awaitable<TaskOutcome> TaskRunner::fail(redis::Client& client, const TaskM
       (permanent ? "" : " (after " + std::to_string(message.retries) + " retries)");
   co_await broker_.dead_letter(client, message, reason);
   co_await results_.store(
-      client,
-      with_retries(failure_result(message.id, error, std::string(), core::now()), message.retries),
+      client, extended(failure_result(message.id, error, std::string(), core::now()), message),
       ack);
   core::log_error("task failed", {{"task", message.name},
                                   {"task_id", message.id.str()},

@@ -60,16 +60,20 @@ asio::awaitable<TaskStatusView> TaskStatus::get(core::Uuid task_id, core::Uuid u
   auto& redis = redis_.local();
   const auto text = co_await redis.get(owner_key(task_id));
   const auto owner = text ? parse_owner(*text) : std::nullopt;
-  // Another user's task is "not found", never "forbidden" (API.md).
-  if (!owner || (owner->user != user && !is_superuser)) not_found();
-  TaskStatusView view{.task_id = task_id, .name = owner->name};
+  // Another user's task is "not found", never "forbidden" (API.md); a superuser reads any.
+  if (!is_superuser && (!owner || owner->user != user)) not_found();
   std::optional<queue::TaskResult> result;
   try {
     result = co_await results_.fetch(redis, task_id);
   } catch (const queue::MessageError&) {
     result.reset();  // a record nobody here wrote: nothing to show but PENDING
   }
+  // A task nobody started through the API and no worker has taken: nothing is known of it.
+  if (!owner && !result) not_found();
+  TaskStatusView view{.task_id = task_id};
+  if (owner) view.name = owner->name;
   if (!result) co_return view;  // not picked up yet: PENDING, as Celery says
+  if (!owner && result->name) view.name = *result->name;
   view.state = result->state;
   view.retries = result->retries.value_or(0);
   view.date_done = result->date_done;

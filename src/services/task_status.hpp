@@ -1,7 +1,7 @@
 #pragma once
 // Who started which background task, and what became of it (GET /api/v1/tasks/{id}). The
 // state and result are the worker's Celery-style records; the owner and the task's name
-// are kept beside them, for as long as results are kept.
+// are kept beside them, for as long as results are kept. A superuser reads any task.
 
 #include <chrono>
 #include <optional>
@@ -38,8 +38,8 @@ class TaskStatus {
   // Forgets the record (the task could not be sent after all).
   boost::asio::awaitable<void> forget(core::Uuid task_id);
 
-  // 404 unless a user started it through the API and that user is `user` (or `user` is a
-  // superuser).
+  // NotFound unless `user` started it through the API; a superuser reads any task whose
+  // result record exists (started by anyone, a Celery client included).
   boost::asio::awaitable<TaskStatusView> get(core::Uuid task_id, core::Uuid user,
                                              bool is_superuser);
 

@@ -2,6 +2,7 @@
 FIRST_SUPERUSER at start-up, and `tessera users create-superuser`."""
 
 import os
+import time
 import unittest
 import uuid
 
@@ -173,6 +174,26 @@ class Users(ApiTestCase):
                 self.assertEqual(reply.returncode, 2, reply.stdout)
                 self.assertTrue(reply.stderr.startswith("tessera users: "), reply.stderr)
         self.assertEqual(self.login(nobody, "long enough 123").status, 401)
+
+
+    # ------------------------------------------------------------------ tasks of others
+    def test_a_superuser_reads_any_task_and_a_user_only_its_own(self):
+        sent = tessera("tasks", "call", "tessera.echo", "--args", '[1, "two"]', "-Q", self.queue, **db_env())
+        self.assertEqual(sent.returncode, 0, sent.stderr)
+        task_id = sent.stdout.strip()
+        admin = self.admin()
+        deadline = time.time() + 60
+        task = {}
+        while time.time() < deadline and task.get("status") != "SUCCESS":
+            reply = self.call("GET", f"/api/v1/tasks/{task_id}", token=admin)
+            task = reply.json() if reply.status == 200 else {}
+            time.sleep(0.1)
+        self.assertEqual(task.get("status"), "SUCCESS", task)
+        self.assertEqual(task["name"], "tessera.echo")
+        self.assertEqual(task["result"], [1, "two"])
+        _, _, tokens = self.session()
+        self.assertEqual(self.call("GET", f"/api/v1/tasks/{task_id}", token=tokens["access_token"]).status, 404)
+        self.assertEqual(self.call("GET", f"/api/v1/tasks/{uuid.uuid4()}", token=admin).status, 404)
 
 
 if __name__ == "__main__":
