@@ -3,6 +3,7 @@
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -21,6 +22,36 @@ BASE_ENV = {
     "HTTP_THREADS": "2",
     "LOG_LEVEL": "info",
 }
+
+
+def wait_until(condition, what, timeout=30, interval=0.02):
+    """Polls `condition` until it returns something true, and returns that; raises
+    AssertionError naming `what` (a text, or a function that makes it then) when `timeout`
+    seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for "
+                                 f"{what() if callable(what) else what}")
+        time.sleep(interval)
+
+
+def _tcp_queues(local_port, remote_port):
+    """(tx_queue, rx_queue) of the established IPv4 TCP socket from local_port to remote_port
+    (on 127.0.0.1), from /proc/net/tcp; None when there is none."""
+    with open("/proc/net/tcp") as f:
+        next(f)
+        for line in f:
+            fields = line.split()
+            local, remote, state, queues = fields[1], fields[2], fields[3], fields[4]
+            if (state == "01" and int(local.split(":")[1], 16) == local_port
+                    and int(remote.split(":")[1], 16) == remote_port):
+                tx, rx = queues.split(":")
+                return int(tx, 16), int(rx, 16)
+    return None
 
 
 def free_port():
@@ -69,6 +100,38 @@ class Server:
             self._log.flush()
         with open(self.log_path, "rb") as f:
             return f.read().decode("utf-8", "replace")
+
+    def wait_for_log(self, text, timeout=30):
+        wait_until(lambda: text in self.log(), lambda: f"{text!r} in the server log:\n{self.log()}",
+                   timeout)
+
+    def requests_in_flight(self):
+        """The server's http_requests_in_flight, which counts this /metrics request too."""
+        text = self.request("GET", "/metrics").body.decode()
+        return int(re.search(r"(?m)^http_requests_in_flight (\d+)$", text).group(1))
+
+    def refuses_connections(self):
+        """True when a new connection is refused: nothing listens on the port any more."""
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=5).close()
+            return False
+        except ConnectionRefusedError:
+            return True
+        except OSError:
+            return False
+
+    def wait_until_read(self, sock, timeout=30):
+        """Waits until the server has read every byte sent on `sock` (a connection to it):
+        the client side has nothing unacknowledged and the server side nothing unread, so
+        the server has accepted the connection and holds the bytes."""
+        client_port = sock.getsockname()[1]
+
+        def read():
+            client = _tcp_queues(client_port, self.port)
+            server = _tcp_queues(self.port, client_port)
+            return client is not None and server is not None and client[0] == 0 and server[1] == 0
+
+        wait_until(read, "the server to read what was sent", timeout)
 
     def request(self, method, path, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)

@@ -71,7 +71,7 @@ class WorkerProcess(unittest.TestCase):
         task_id = self.call("test.record", [self.record, 3000])
         self.wait_state(task_id, {"STARTED"})
         worker.signal(signal.SIGTERM)
-        self.assertEqual(worker.wait(timeout=10), 0, worker.log())
+        self.assertEqual(worker.wait(timeout=30), 0, worker.log())
         self.assertEqual(recorded_ids(self.record), [])
         self.assertEqual(self.redis.llen(self.queue), 1)  # back, not lost
         self.assertIn("handing back the tasks still running", worker.log())
@@ -80,13 +80,15 @@ class WorkerProcess(unittest.TestCase):
         self.assertEqual(recorded_ids(self.record), [task_id])
 
     def test_a_second_signal_hands_back_at_once(self):
-        worker = self.start(WORKER_CONCURRENCY="1", SHUTDOWN_GRACE_PERIOD="60s")
-        task_id = self.call("test.sleep_blocking", [3000])
+        # The task and the grace period outlast the bound on the exit by far: only the second
+        # signal can end the wait.
+        worker = self.start(WORKER_CONCURRENCY="1", SHUTDOWN_GRACE_PERIOD="120s")
+        task_id = self.call("test.sleep_blocking", [120000])
         self.wait_state(task_id, {"STARTED"})
         worker.signal(signal.SIGTERM)
-        time.sleep(0.2)
+        worker.wait_for_log("stopping: finishing running tasks")  # the first signal is taken
         worker.signal(signal.SIGINT)
-        self.assertEqual(worker.wait(timeout=10), 0, worker.log())
+        self.assertEqual(worker.wait(timeout=30), 0, worker.log())
         self.assertEqual(self.redis.llen(self.queue), 1)
 
     def test_inspect_shows_the_live_worker_and_its_task(self):

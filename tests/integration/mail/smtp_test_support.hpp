@@ -48,7 +48,7 @@ inline std::string unique_address() {
 // test failure) when none arrives within `timeout`. The sink stores a message before it
 // answers 250, so waiting only covers a slow file system.
 inline std::string wait_for_mail(std::string_view needle,
-                                 std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+                                 std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
   const std::filesystem::path dir = std::filesystem::path(env_or_fail("SMTP_MAILDIR")) / "new";
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   do {

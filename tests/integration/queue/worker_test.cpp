@@ -63,18 +63,34 @@ struct Observed {
   std::atomic<int> running{0};
   std::atomic<int> max_running{0};
   std::atomic<bool> stop_seen{false};
+  std::atomic<bool> gate_open{false};      // lets t.gate tasks finish
+  std::atomic<Clock::rep> first_start{0};  // when t.sleep or t.gate first ran; 0: never
+
+  // A t.sleep or t.gate run begins.
+  void enter() {
+    Clock::rep none = 0;
+    first_start.compare_exchange_strong(none, Clock::now().time_since_epoch().count());
+    ++runs;
+    const int now = ++running;
+    int previous = max_running;
+    while (now > previous && !max_running.compare_exchange_weak(previous, now)) {
+    }
+  }
+  Clock::time_point first_started() const {
+    return Clock::time_point(Clock::duration(first_start.load()));
+  }
 };
+
+// The time a scheduled task may run before its due time: the scheduled set keeps whole
+// milliseconds.
+constexpr auto kDueRounding = 1ms;
 
 class WorkerTest : public ::testing::Test {
  protected:
   WorkerTest() {
     add_builtin_tasks(registry);
     registry.add("t.sleep", [this](TaskContext& task) -> asio::awaitable<json::value> {
-      ++seen.runs;
-      const int now = ++seen.running;
-      int previous = seen.max_running;
-      while (now > previous && !seen.max_running.compare_exchange_weak(previous, now)) {
-      }
+      seen.enter();
       try {
         co_await sleep_for(std::chrono::milliseconds(task.args.at(0).to_number<int>()));
       } catch (...) {
@@ -83,6 +99,20 @@ class WorkerTest : public ::testing::Test {
       }
       --seen.running;
       co_return "slept";
+    });
+    // Runs until the test opens the gate; gives up after a minute, so that a test waiting
+    // on it in vain still ends.
+    registry.add("t.gate", [this](TaskContext&) -> asio::awaitable<json::value> {
+      seen.enter();
+      const auto until = Clock::now() + 60s;
+      try {
+        while (!seen.gate_open && Clock::now() < until) co_await sleep_for(5ms);
+      } catch (...) {
+        --seen.running;
+        throw;
+      }
+      --seen.running;
+      co_return "passed";
     });
     registry.add("t.fail", [this](TaskContext&) -> asio::awaitable<json::value> {
       ++seen.runs;
@@ -172,7 +202,7 @@ class WorkerTest : public ::testing::Test {
 
   // The first record of `id` in a ready state (SUCCESS or FAILURE), or none by the deadline.
   std::optional<TaskResult> wait_ready(const std::string& id,
-                                       std::chrono::milliseconds limit = 10s) {
+                                       std::chrono::milliseconds limit = 30s) {
     const auto deadline = Clock::now() + limit;
     while (Clock::now() < deadline) {
       if (auto result = result_of(id); result && is_ready(result->state)) return result;
@@ -182,13 +212,18 @@ class WorkerTest : public ::testing::Test {
   }
 
   template <class Condition>
-  bool eventually(Condition condition, std::chrono::milliseconds limit = 10s) {
+  bool eventually(Condition condition, std::chrono::milliseconds limit = 30s) {
     const auto deadline = Clock::now() + limit;
     while (Clock::now() < deadline) {
       if (condition()) return true;
       std::this_thread::sleep_for(10ms);
     }
     return condition();
+  }
+
+  // True once `worker` has announced itself (it takes tasks right after).
+  bool registered(const Worker& worker) {
+    return execute({"HEXISTS", keys.workers, worker.info().id}).as_integer() == 1;
   }
 
   std::int64_t length(const std::string& list) {
@@ -255,6 +290,9 @@ TEST_F(WorkerTest, RetryStateIsStoredBetweenAttempts) {
   WorkerOptions o = options();
   o.defaults.retry_backoff = 1s;
   o.defaults.retry_backoff_max = 1s;
+  // This worker promotes nothing after its first look: the retry stays scheduled, between
+  // its attempts, for as long as the test looks at it.
+  o.promote_interval = 1h;
   start(o);
   const std::string id = enqueue("t.fail", {}, EnqueueOptions{.max_retries = 1});
   ASSERT_TRUE(eventually([&] {
@@ -263,12 +301,17 @@ TEST_F(WorkerTest, RetryStateIsStoredBetweenAttempts) {
   }));
   const auto retry = result_of(id);
   ASSERT_TRUE(retry && retry->error);
+  EXPECT_EQ(retry->state, TaskState::RETRY);
   EXPECT_EQ(retry->error->type, "Retry");
   EXPECT_NE(retry->error->message.find("boom"), std::string::npos);
   EXPECT_EQ(run(io, broker.scheduled_count(client)), 1);
+  EXPECT_EQ(seen.runs, 1);
+  stop_last();
+  start();  // promotes the retry when it is due
   const auto result = wait_ready(id);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->state, TaskState::FAILURE);
+  EXPECT_EQ(seen.runs, 2);
 }
 
 TEST_F(WorkerTest, PermanentErrorFailsWithoutRetries) {
@@ -286,13 +329,18 @@ TEST_F(WorkerTest, CountdownIsHonoured) {
   start();
   const auto sent = Clock::now();
   const std::string id = enqueue("t.sleep", json::array{0}, EnqueueOptions{.countdown = 1000ms});
-  std::this_thread::sleep_for(500ms);
-  EXPECT_EQ(seen.runs, 0);
-  EXPECT_FALSE(result_of(id));
-  const auto result = wait_ready(id);
-  ASSERT_TRUE(result);
+  // Watched from the start: neither a run nor a result record before the countdown ends.
+  std::optional<Clock::time_point> first_record;
+  std::optional<TaskResult> result;
+  ASSERT_TRUE(eventually([&] {
+    result = result_of(id);
+    if (result && !first_record) first_record = Clock::now();
+    return result && is_ready(result->state);
+  }));
   EXPECT_EQ(result->state, TaskState::SUCCESS);
-  EXPECT_GE(Clock::now() - sent, 1000ms);
+  EXPECT_EQ(seen.runs, 1);
+  EXPECT_GE(seen.first_started() - sent, 1000ms - kDueRounding);
+  EXPECT_GE(*first_record - sent, 1000ms - kDueRounding);
 }
 
 TEST_F(WorkerTest, ExpiredTaskIsNotRun) {
@@ -321,22 +369,22 @@ TEST_F(WorkerTest, TimeLimitCancelsACoroutineTask) {
   start();
   const std::string id =
       enqueue("t.sleep", json::array{10000}, EnqueueOptions{.max_retries = 3, .time_limit = 200ms});
-  const auto result = wait_ready(id, 5s);
+  const auto result = wait_ready(id);
   ASSERT_TRUE(result && result->error);
   EXPECT_EQ(result->state, TaskState::FAILURE);
   EXPECT_EQ(result->error->type, "TimeLimitExceeded");
   EXPECT_EQ(seen.runs, 1);  // not retried, as with Celery's hard limit
-  EXPECT_TRUE(eventually([&] { return seen.running == 0; }, 2s));  // cancelled, not left running
+  EXPECT_TRUE(eventually([&] { return seen.running == 0; }));  // cancelled, not left running
 }
 
 TEST_F(WorkerTest, TimeLimitAsksABlockingTaskToStop) {
   start();
   const std::string id =
       enqueue("t.block", json::array{10000}, EnqueueOptions{.time_limit = 200ms});
-  const auto result = wait_ready(id, 5s);
+  const auto result = wait_ready(id);
   ASSERT_TRUE(result && result->error);
   EXPECT_EQ(result->error->type, "TimeLimitExceeded");
-  EXPECT_TRUE(eventually([&] { return seen.stop_seen.load(); }, 2s));
+  EXPECT_TRUE(eventually([&] { return seen.stop_seen.load(); }));
 }
 
 TEST_F(WorkerTest, BlockingTaskRunsOnThePool) {
@@ -417,19 +465,31 @@ TEST_F(WorkerTest, UndecodableMessageIsDeadLetteredNotLost) {
 }
 
 TEST_F(WorkerTest, EtaMessageOnTheQueueWaitsInTheScheduledSet) {
-  start();
-  // What a Celery client does with apply_async(eta=...): straight onto the queue.
+  // This worker promotes nothing after its first look: what it schedules stays in the
+  // scheduled set for as long as the test looks at it.
+  WorkerOptions holding = options();
+  holding.promote_interval = 1h;
+  const Worker& first = start(holding);
+  ASSERT_TRUE(eventually([&] { return registered(first); }));
+  // What a Celery client does with apply_async(eta=...): straight onto the queue. The ETA
+  // leaves the waiting worker ample time to take the message before it is due.
   TaskMessage message = make_message("t.sleep", json::array{0});
   message.queue = queue;
-  message.eta = core::now() + 1s;
   const auto sent = Clock::now();
+  message.eta = core::now() + 2s;
   execute({"LPUSH", queue, encode_message(message)});
-  EXPECT_TRUE(eventually([&] { return run(io, broker.scheduled_count(client)) == 1; }, 900ms));
+  ASSERT_TRUE(
+      eventually([&] { return run(io, broker.scheduled_count(client)) == 1 || seen.runs > 0; }));
+  EXPECT_EQ(run(io, broker.scheduled_count(client)), 1);
+  EXPECT_EQ(length(queue), 0);
   EXPECT_EQ(seen.runs, 0);
+  stop_last();
+  start();  // promotes it when it is due
   const auto result = wait_ready(message.id.str());
   ASSERT_TRUE(result);
   EXPECT_EQ(result->state, TaskState::SUCCESS);
-  EXPECT_GE(Clock::now() - sent, 1000ms);
+  EXPECT_EQ(seen.runs, 1);
+  EXPECT_GE(seen.first_started() - sent, 2000ms - kDueRounding);
 }
 
 TEST_F(WorkerTest, ConcurrencyRunsThatManyTasksAtOnce) {
@@ -437,7 +497,11 @@ TEST_F(WorkerTest, ConcurrencyRunsThatManyTasksAtOnce) {
   o.concurrency = 4;
   start(o);
   std::vector<std::string> ids;
-  for (int i = 0; i < 8; ++i) ids.push_back(enqueue("t.sleep", json::array{300}));
+  for (int i = 0; i < 8; ++i) ids.push_back(enqueue("t.gate"));
+  // Four run, held at the gate, while the other four wait on the queue.
+  ASSERT_TRUE(eventually([&] { return seen.running == 4; }));
+  EXPECT_EQ(length(queue), 4);
+  seen.gate_open = true;
   for (const auto& id : ids) ASSERT_TRUE(wait_ready(id)) << id;
   EXPECT_EQ(seen.max_running, 4);
   EXPECT_EQ(seen.runs, 8);
@@ -456,7 +520,9 @@ TEST_F(WorkerTest, ConsumesEveryQueueItIsGiven) {
 }
 
 TEST_F(WorkerTest, GracefulStopLetsTheRunningTaskFinish) {
-  Worker& worker = start();
+  WorkerOptions o = options();
+  o.shutdown_grace = 60s;  // far longer than the task
+  Worker& worker = start(o);
   const std::string id = enqueue("t.sleep", json::array{500});
   ASSERT_TRUE(eventually([&] { return seen.running == 1; }));
   const std::string worker_id = worker.info().id;
@@ -473,20 +539,23 @@ TEST_F(WorkerTest, StopAfterTheGracePeriodHandsTheTaskBack) {
   WorkerOptions o = options();
   o.shutdown_grace = 200ms;
   Worker& worker = start(o);
-  const std::string id = enqueue("t.sleep", json::array{1500});
+  const std::string id = enqueue("t.gate");  // closed until the rerun: it cannot finish before
   ASSERT_TRUE(eventually([&] { return seen.running == 1; }));
   const std::string worker_id = worker.info().id;
   const auto stopping = Clock::now();
   stop_last();
-  EXPECT_LT(Clock::now() - stopping, 1400ms);  // did not wait for the task
-  EXPECT_EQ(length(queue), 1);                 // back, to run again
+  const auto took = Clock::now() - stopping;
+  EXPECT_GE(took, 200ms);       // the grace period
+  EXPECT_LT(took, 30s);         // did not wait for the task (its gate stays closed for 60 s)
+  EXPECT_EQ(length(queue), 1);  // back, to run again
   EXPECT_EQ(length(keys.processing_key(worker_id, queue)), 0);
   const auto result = result_of(id);
   EXPECT_TRUE(!result || result->state == TaskState::STARTED);
   // And the next worker runs it.
   seen.runs = 0;
+  seen.gate_open = true;
   start();
-  const auto rerun = wait_ready(id, 15s);
+  const auto rerun = wait_ready(id);
   ASSERT_TRUE(rerun);
   EXPECT_EQ(rerun->state, TaskState::SUCCESS);
 }
@@ -516,8 +585,17 @@ TEST_F(WorkerTest, ALiveWorkersTasksAreLeftAlone) {
   execute({"SET", keys.alive_key(other), "1", "PX", "60000"});
   execute({"LPUSH", keys.processing_key(other, queue), encode_message(message)});
   start();
-  std::this_thread::sleep_for(500ms);  // several heartbeats
+  // Dead workers one after another, each forgotten by a later look at the workers: by the
+  // last, the worker has looked at the live one several times.
+  for (int i = 0; i < 3; ++i) {
+    const std::string ghost = "ghost" + std::to_string(i);
+    execute({"HSET", keys.workers, ghost, R"({"queues":[")" + queue + R"("]})"});
+    ASSERT_TRUE(eventually([&] {
+      return execute({"HEXISTS", keys.workers, ghost}).as_integer() == 0;
+    })) << ghost;
+  }
   EXPECT_EQ(length(keys.processing_key(other, queue)), 1);
+  EXPECT_EQ(execute({"HEXISTS", keys.workers, other}).as_integer(), 1);
   EXPECT_FALSE(result_of(message.id.str()));
 }
 
@@ -533,24 +611,32 @@ TEST_F(WorkerTest, AMessageTakenButNotRunIsReturned) {
 }
 
 TEST_F(WorkerTest, RedisRestartedUnderTheWorkerIsSurvived) {
-  start();
+  const Worker& worker = start();
   ASSERT_TRUE(wait_ready(enqueue("tessera.echo")));
   ASSERT_EQ(redis::testing::services("down", "redis"), 0);
+  // The length of the outage (a few heartbeats), not a synchronisation: nothing waits on it.
   std::this_thread::sleep_for(500ms);
   ASSERT_EQ(redis::testing::services("up", "redis"), 0);
   client.close();
+  // The restarted Redis is empty (no persistence): the worker's heartbeat, reconnected by
+  // itself, announces it again.
+  ASSERT_TRUE(eventually([&] {
+    try {
+      return registered(worker);
+    } catch (const std::exception&) {
+      return false;
+    }
+  }));
   std::string id;
-  ASSERT_TRUE(eventually(
-      [&] {
-        try {
-          id = enqueue("tessera.echo", json::array{"again"});
-          return true;
-        } catch (const std::exception&) {
-          return false;
-        }
-      },
-      10s));
-  const auto result = wait_ready(id, 15s);
+  ASSERT_TRUE(eventually([&] {
+    try {
+      id = enqueue("tessera.echo", json::array{"again"});
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }));
+  const auto result = wait_ready(id);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->state, TaskState::SUCCESS);
 }
