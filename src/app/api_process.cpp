@@ -3,6 +3,7 @@
 #include <system_error>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -40,19 +41,21 @@ ApiProcess::ApiProcess(const core::Settings& settings, const ExtraRoutes& extra_
       storage_(settings.media_root),
       sessions_(duration_cast<seconds>(settings.refresh_token_expire)),
       user_cache_(db_, redis_),
+      outbox_(&relays_),
+      sweep_options_(image_sweep_options(settings)),
       task_status_(redis_, settings.task_result_ttl),
-      images_({db_, redis_, disk_, storage_, task_status_},
+      images_({db_, redis_, disk_, storage_, task_status_, outbox_},
               {.min_side = settings.image_min_side,
                .max_pixels = settings.image_max_pixels,
                .variants = settings.image_variants,
                .task_queue = settings.worker_queues.front()}),
-      accounts_({db_, redis_, passwords_, jwt_, sessions_, user_cache_},
+      accounts_({db_, redis_, passwords_, jwt_, sessions_, user_cache_, outbox_},
                 {.public_base_url = settings.public_base_url,
                  .emails_from = settings.emails_from,
                  .task_queue = settings.worker_queues.front(),
                  .verify_token_lifetime = settings.email_verify_token_expire,
                  .reset_token_lifetime = settings.password_reset_token_expire}),
-      users_({db_, redis_, passwords_, sessions_, user_cache_, accounts_, images_}),
+      users_({db_, redis_, passwords_, sessions_, user_cache_, accounts_, images_, outbox_}),
       authenticator_(jwt_, sessions_, user_cache_, redis_),
       queue_metrics_(settings.worker_queues) {
   media::init_vips(1);  // the API only reads headers
@@ -152,12 +155,23 @@ http::ServerOptions ApiProcess::server_options() {
   options.on_thread_start = [this](asio::io_context& io) {
     db_.start_thread(io.get_executor());
     redis_.start_thread(io.get_executor());
+    auto& relay = relays_.start_thread(db_.local(), redis_.local(), queue::QueueKeys{});
+    asio::co_spawn(io, relay.run(), asio::detached);
+    auto& sweep = sweeps_.start_thread(db_.local(), redis_.local(), outbox_, queue::QueueKeys{},
+                                       sweep_options_);
+    asio::co_spawn(io, sweep.run(), asio::detached);
   };
   options.on_thread_stop = [this] {
+    sweeps_.stop_thread();
+    relays_.stop_thread();
     redis_.stop_thread();
     db_.stop_thread();
   };
-  options.on_thread_stopping = [this] { redis_.local().close(); };
+  options.on_thread_stopping = [this] {
+    relays_.local().stop();
+    sweeps_.local().stop();
+    redis_.local().close();
+  };
   return options;
 }
 

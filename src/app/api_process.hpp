@@ -19,8 +19,10 @@
 #include "security/password_hasher.hpp"
 #include "services/accounts.hpp"
 #include "services/authenticator.hpp"
+#include "services/image_sweep.hpp"
 #include "services/images.hpp"
 #include "services/session_store.hpp"
+#include "services/task_outbox.hpp"
 #include "services/task_status.hpp"
 #include "services/user_cache.hpp"
 #include "services/users.hpp"
@@ -57,6 +59,10 @@ class ApiProcess {
   media::MediaStorage storage_;
   services::SessionStore sessions_;
   services::UserCache user_cache_;
+  services::ThreadRelays relays_;  // one outbox relay per I/O thread
+  services::TaskOutbox outbox_;
+  core::PerThread<services::ImageSweep> sweeps_;  // one per I/O thread; one sweeps at a time
+  services::ImageSweepOptions sweep_options_;
   services::TaskStatus task_status_;
   services::Images images_;
   services::Accounts accounts_;

@@ -15,6 +15,13 @@ core::Settings load_settings_or_exit() {
   }
 }
 
+services::ImageSweepOptions image_sweep_options(const core::Settings& s) {
+  return services::ImageSweepOptions{.interval = s.image_sweep_interval,
+                                     .untouched_for = s.image_sweep_after,
+                                     .max_requeues = s.task_max_deliveries,
+                                     .task_queue = s.worker_queues.front()};
+}
+
 db::ConnectOptions db_connect_options(const core::Settings& s) {
   return db::ConnectOptions{.host = s.db_host,
                             .port = s.db_port,
@@ -52,6 +59,7 @@ queue::WorkerOptions worker_options(const core::Settings& s) {
   options.defaults.retry_backoff = s.task_retry_backoff;
   options.defaults.retry_backoff_max = s.task_retry_backoff_max;
   options.defaults.time_limit = s.task_time_limit;
+  options.defaults.max_deliveries = s.task_max_deliveries;
   return options;
 }
 

@@ -9,6 +9,7 @@
 #include "queue/worker.hpp"
 #include "redis/client.hpp"
 #include "security/password_hasher.hpp"
+#include "services/image_sweep.hpp"
 
 namespace tessera::app {
 
@@ -21,6 +22,8 @@ redis::ClientOptions redis_client_options(const core::Settings& settings);
 security::PasswordHashParams password_hash_params(const core::Settings& settings);
 // WORKER_*, SHUTDOWN_GRACE_PERIOD, TASK_RESULT_TTL_SECONDS and the TASK_* defaults.
 queue::WorkerOptions worker_options(const core::Settings& settings);
+// IMAGE_SWEEP_*, TASK_MAX_DELIVERIES and the image task's queue.
+services::ImageSweepOptions image_sweep_options(const core::Settings& settings);
 // The listener's options, without the per-thread hooks (the API process adds those).
 http::ServerOptions server_options(const core::Settings& settings);
 

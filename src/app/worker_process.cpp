@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <malloc.h>
 
 #include "app/options.hpp"
@@ -15,9 +17,13 @@ namespace tessera::app {
 WorkerProcess::WorkerProcess(const core::Settings& settings, queue::WorkerOptions options)
     : cpu_(options.concurrency),
       db_(io_.get_executor(), db_connect_options(settings), db_pool_options(settings)),
+      relay_redis_(io_.get_executor(), redis_client_options(settings)),
+      relay_(db_, relay_redis_, queue::QueueKeys{}),
+      sweep_(db_, relay_redis_, outbox_, queue::QueueKeys{}, image_sweep_options(settings)),
       smtp_(mail::smtp_options(settings)),
       storage_(settings.media_root),
-      worker_(io_, cpu_.executor(), redis_client_options(settings), std::move(options), registry_) {
+      worker_(io_, cpu_.executor(), redis_client_options(settings),
+              stopping_too(std::move(options)), registry_) {
   // One image at a time per lane, each on one libvips thread: the lanes fill the cores.
   media::init_vips(1);
   // glibc's per-thread arenas let a long-lived image worker creep from ~80 to ~110 MB;
@@ -31,7 +37,18 @@ WorkerProcess::WorkerProcess(const core::Settings& settings, queue::WorkerOption
                                  .max_pixels = settings.image_max_pixels});
 }
 
+queue::WorkerOptions WorkerProcess::stopping_too(queue::WorkerOptions options) {
+  options.on_stopped = [this] {
+    relay_.stop();
+    sweep_.stop();
+    relay_redis_.close();  // its open connection would keep io_ running
+  };
+  return options;
+}
+
 int WorkerProcess::run_until_signal() {
+  boost::asio::co_spawn(io_, relay_.run(), boost::asio::detached);
+  boost::asio::co_spawn(io_, sweep_.run(), boost::asio::detached);
   worker_.run_until_signal();
   const auto counts = worker_.counts();
   core::log_info("worker totals", {{"succeeded", counts.succeeded},

@@ -12,6 +12,9 @@
 #include "media/media_storage.hpp"
 #include "queue/task_registry.hpp"
 #include "queue/worker.hpp"
+#include "redis/client.hpp"
+#include "services/image_sweep.hpp"
+#include "services/task_outbox.hpp"
 
 namespace tessera::app {
 
@@ -29,9 +32,16 @@ class WorkerProcess {
   int run_until_signal();
 
  private:
+  // The options with the hook that stops this process's own loops when the worker stops.
+  queue::WorkerOptions stopping_too(queue::WorkerOptions options);
+
   boost::asio::io_context io_{1};
-  core::CpuPool cpu_;  // blocking handlers (SMTP) and image resizing
-  db::Pool db_;        // on io_, shared by every handler that needs PostgreSQL
+  core::CpuPool cpu_;            // blocking handlers (SMTP) and image resizing
+  db::Pool db_;                  // on io_, shared by every handler that needs PostgreSQL
+  redis::Client relay_redis_;    // the relay's and the sweep's
+  services::OutboxRelay relay_;  // queues what this process's handlers commit, and others' too
+  services::TaskOutbox outbox_;  // without relays to wake: relay_ polls
+  services::ImageSweep sweep_;
   mail::SmtpClient smtp_;
   media::MediaStorage storage_;
   queue::TaskRegistry registry_;

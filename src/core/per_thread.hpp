@@ -38,6 +38,9 @@ class PerThread {
     return *local_.object;
   }
 
+  // The calling thread's object, or null on a thread that has none.
+  T* find_local() const { return local_.owner == this ? local_.object : nullptr; }
+
   // Calls f(const T&) for every thread's object, under the lock.
   template <class F>
   void for_each(F&& f) const {

@@ -95,7 +95,11 @@ struct Settings {
   // A worker whose heartbeat is older than 5 intervals is dead: its tasks go back.
   std::chrono::milliseconds worker_heartbeat_interval{std::chrono::seconds{2}};
   // Defaults for tasks whose message does not say (Tessera's own messages may).
-  std::chrono::milliseconds task_time_limit{std::chrono::minutes{5}};
+  std::chrono::seconds task_time_limit{300};
+  int task_max_deliveries = 3;  // deliveries without an outcome before a message is dead
+  // The sweep of images left pending or processing with no task to finish them.
+  std::chrono::seconds image_sweep_interval{60};
+  std::chrono::seconds image_sweep_after{300};
   int task_max_retries = 3;
   std::chrono::milliseconds task_retry_backoff{std::chrono::seconds{1}};
   std::chrono::milliseconds task_retry_backoff_max{std::chrono::minutes{10}};

@@ -48,6 +48,15 @@ inline Param to_param(double v) {
 inline Param to_param(const core::Uuid& v) {
   return v.str();
 }
+// A uuid[] in PostgreSQL's text form, "{0f8e...,5b1c...}" (cast it: $1::uuid[]).
+inline Param to_param(const std::vector<core::Uuid>& ids) {
+  std::string text = "{";
+  for (const auto& id : ids) {
+    if (text.size() > 1) text += ',';
+    text += id.str();
+  }
+  return text + "}";
+}
 inline Param to_param(const core::Timestamp& v) {
   return core::format_rfc3339(v);
 }

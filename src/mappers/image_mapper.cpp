@@ -40,6 +40,22 @@ constexpr Sql count_by_owner{"images.count_by_owner",
 constexpr Sql erase{"images.erase",
                     "DELETE FROM {images} WHERE id = $1 AND owner_id = $2 "
                     "RETURNING {images_columns}"};
+// Only an image without a final status changes: a late run cannot undo `failed`, nor a
+// failure `ready`.
+constexpr Sql set_status_if_unfinished{
+    "images.set_status_if_unfinished",
+    "UPDATE {images} SET status = $2, error = $3, updated_at = now() "
+    "WHERE id = $1 AND status IN ('pending', 'processing')"};
+// Images without a final status, untouched for $1 seconds, whose task is not waiting in the
+// outbox (which would send it).
+constexpr Sql unfinished{
+    "images.unfinished",
+    "SELECT {images_columns} FROM {images} i "
+    "WHERE status IN ('pending', 'processing') "
+    "AND updated_at < now() - make_interval(secs => $1) "
+    "AND NOT EXISTS (SELECT 1 FROM {task_outbox} o WHERE o.task_id = i.task_id) "
+    "ORDER BY updated_at LIMIT $2"};
+constexpr Sql touch{"images.touch", "UPDATE {images} SET updated_at = now() WHERE id = $1"};
 constexpr Sql erase_by_owner{"images.erase_by_owner",
                              "DELETE FROM {images} WHERE owner_id = $1 RETURNING {images_columns}"};
 
@@ -82,16 +98,6 @@ VariantsByImage group_by_image(const db::Result& rows) {
 
 void attach(std::vector<domain::Image>& images, VariantsByImage groups) {
   for (auto& image : images) image.variants = std::move(groups[image.id]);
-}
-
-// PostgreSQL's text form of a uuid[]: "{0f8e...,5b1c...}". A parameter, like any value.
-std::string uuid_array(const std::vector<core::Uuid>& ids) {
-  std::string text = "{";
-  for (const auto& id : ids) {
-    if (text.size() > 1) text += ',';
-    text += id.str();
-  }
-  return text + "}";
 }
 
 }  // namespace
@@ -145,6 +151,24 @@ asio::awaitable<bool> ImageMapper::update(db::Executor& db, core::Uuid id,
   co_return result.affected() > 0;
 }
 
+asio::awaitable<bool> ImageMapper::set_status_if_unfinished(
+    db::Executor& db, core::Uuid id, domain::ImageStatus status,
+    std::optional<std::string> error) const {
+  const auto result = co_await db.run(query<q::set_status_if_unfinished>(), id,
+                                      std::string(domain::to_string(status)), std::move(error));
+  co_return result.affected() > 0;
+}
+
+asio::awaitable<std::vector<domain::Image>> ImageMapper::unfinished(
+    db::Executor& db, std::chrono::seconds untouched_for, std::int64_t limit) const {
+  co_return co_await db.fetch_all<domain::Image>(query<q::unfinished>(),
+                                                 static_cast<double>(untouched_for.count()), limit);
+}
+
+asio::awaitable<void> ImageMapper::touch(db::Transaction& tx, core::Uuid id) const {
+  co_await tx.run(query<q::touch>(), id);
+}
+
 asio::awaitable<void> ImageMapper::replace_variants(
     db::Transaction& tx, core::Uuid image_id,
     const std::vector<domain::ImageVariant>& variants) const {
@@ -155,7 +179,7 @@ asio::awaitable<void> ImageMapper::replace_variants(
 asio::awaitable<std::vector<domain::ImageVariant>> ImageMapper::variants(
     db::Executor& db, core::Uuid image_id) const {
   const std::vector<core::Uuid> ids{image_id};
-  auto groups = group_by_image(co_await db.run(query<q::variants_of>(), uuid_array(ids)));
+  auto groups = group_by_image(co_await db.run(query<q::variants_of>(), ids));
   co_return std::move(groups[image_id]);
 }
 
@@ -192,7 +216,7 @@ asio::awaitable<void> ImageMapper::load_variants(db::Executor& db,
   std::vector<core::Uuid> ids;
   ids.reserve(images.size());
   for (const auto& image : images) ids.push_back(image.id);
-  attach(images, group_by_image(co_await db.run(query<q::variants_of>(), uuid_array(ids))));
+  attach(images, group_by_image(co_await db.run(query<q::variants_of>(), ids)));
 }
 
 }  // namespace tessera::mappers

@@ -4,6 +4,7 @@
 // co_await it at once, since its arguments are read only when it runs. A verb of several
 // statements takes a transaction: it is one unit of work with the caller's others.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +45,19 @@ class ImageMapper {
   // Writes the patch's set fields and updated_at; false when the image is gone.
   boost::asio::awaitable<bool> update(db::Executor& db, core::Uuid id,
                                       const domain::ImagePatch& patch) const;
+  // Sets the status (and error) of an image that has no final one yet (pending or
+  // processing): false when the image is gone or already `ready` or `failed`, so that a
+  // late or repeated run never undoes a final state.
+  boost::asio::awaitable<bool> set_status_if_unfinished(
+      db::Executor& db, core::Uuid id, domain::ImageStatus status,
+      std::optional<std::string> error = std::nullopt) const;
+  // Up to `limit` images still pending or processing that nothing touched for
+  // `untouched_for` and whose task is not in the outbox, oldest first.
+  boost::asio::awaitable<std::vector<domain::Image>> unfinished(db::Executor& db,
+                                                                std::chrono::seconds untouched_for,
+                                                                std::int64_t limit) const;
+  // Sets updated_at to now (its task was queued again).
+  boost::asio::awaitable<void> touch(db::Transaction& tx, core::Uuid id) const;
   // Deletes the image's variants and stores these instead.
   boost::asio::awaitable<void> replace_variants(
       db::Transaction& tx, core::Uuid image_id,

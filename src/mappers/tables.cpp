@@ -59,9 +59,24 @@ const db::Table& image_variants_table() {
   return table;
 }
 
+// Tasks written with the change they belong to, until the relay has queued them; oldest
+// first through the index.
+const db::Table& task_outbox_table() {
+  static const db::Table table =
+      db::table("task_outbox")
+          .column("task_id", "uuid", db::primary_key())
+          .column("queue", "text")
+          .column("envelope", "text")
+          .column("due", "timestamptz", db::nullable())
+          .column("created_at", "timestamptz", db::default_sql("now()"), db::indexed())
+          .build();
+  return table;
+}
+
 const db::SchemaModel& declared_schema() {
   static const db::SchemaModel schema = [] {
-    db::SchemaModel model{{users_table(), images_table(), image_variants_table()}};
+    db::SchemaModel model{
+        {users_table(), images_table(), image_variants_table(), task_outbox_table()}};
     db::validate_schema(model);
     return model;
   }();

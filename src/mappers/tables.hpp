@@ -10,8 +10,9 @@ namespace tessera::mappers {
 const db::Table& users_table();
 const db::Table& images_table();
 const db::Table& image_variants_table();
+const db::Table& task_outbox_table();
 
-// The three tables, each after the tables it references.
+// Every table, each after the tables it references.
 const db::SchemaModel& declared_schema();
 
 }  // namespace tessera::mappers

@@ -33,6 +33,16 @@ for _, member in ipairs(due) do
 end
 return #due)");
 
+// Pushes (or schedules) the envelope only when the task's "sent" mark is new.
+const redis::Script send_once_script(R"(
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+if ARGV[2] == 'push' then
+  redis.call('LPUSH', KEYS[2], ARGV[3])
+else
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+end
+return 1)");
+
 std::int64_t epoch_ms(core::Timestamp t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
@@ -78,9 +88,8 @@ DeadLetter parse_dead_record(const std::string& text) {
 
 Broker::Broker(QueueKeys keys) : keys_(std::move(keys)) {}
 
-asio::awaitable<std::string> Broker::enqueue(redis::Client& client, std::string name,
-                                             json::array args, json::object kwargs,
-                                             EnqueueOptions options) const {
+TaskMessage make_task_message(std::string name, json::array args, json::object kwargs,
+                              EnqueueOptions options) {
   TaskMessage message = make_message(std::move(name), std::move(args), std::move(kwargs));
   if (options.task_id) message.id = message.root_id = *options.task_id;
   if (options.eta)
@@ -94,8 +103,31 @@ asio::awaitable<std::string> Broker::enqueue(redis::Client& client, std::string 
   message.retry_backoff = options.retry_backoff;
   message.retry_backoff_max = options.retry_backoff_max;
   message.time_limit = options.time_limit;
+  return message;
+}
+
+asio::awaitable<std::string> Broker::enqueue(redis::Client& client, std::string name,
+                                             json::array args, json::object kwargs,
+                                             EnqueueOptions options) const {
+  const TaskMessage message =
+      make_task_message(std::move(name), std::move(args), std::move(kwargs), std::move(options));
   co_await send(client, message);
   co_return message.id.str();
+}
+
+asio::awaitable<bool> Broker::send_once(redis::Client& client, const core::Uuid& task_id,
+                                        const std::string& queue, const std::string& envelope,
+                                        std::optional<core::Timestamp> due,
+                                        std::chrono::seconds remember) const {
+  check_queue_name(queue);
+  const bool later = due && *due > core::now();
+  redis::Args keys{keys_.sent_prefix + task_id.str(), later ? keys_.scheduled : queue};
+  redis::Args args{std::to_string(remember.count()), later ? "schedule" : "push",
+                   later ? queue + "\n" + envelope : envelope,
+                   later ? std::to_string(epoch_ms(*due)) : "0"};
+  const redis::Reply reply =
+      co_await client.eval(send_once_script, std::move(keys), std::move(args));
+  co_return reply.as_integer() == 1;
 }
 
 asio::awaitable<void> Broker::send(redis::Client& client, const TaskMessage& message) const {

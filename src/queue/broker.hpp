@@ -50,6 +50,10 @@ struct DeadLetter {
   core::Timestamp failed_at;
 };
 
+// The message enqueue() would send: a new id unless options.task_id, the eta from countdown.
+TaskMessage make_task_message(std::string name, boost::json::array args, boost::json::object kwargs,
+                              EnqueueOptions options);
+
 class Broker {
  public:
   explicit Broker(QueueKeys keys = {});
@@ -73,6 +77,15 @@ class Broker {
   // Sends a ready message: onto its queue when its eta is unset or past, else scheduled.
   // Throws std::invalid_argument for an empty queue name or one holding a newline.
   boost::asio::awaitable<void> send(redis::Client& client, const TaskMessage& message) const;
+
+  // Sends an encoded message (onto `queue`, or scheduled when `due` is in the future) unless
+  // a message with this task id was sent this way within `remember`: at most once per id,
+  // atomically (one script). False when it had been sent already. For the outbox relay,
+  // which may send a message again after a crash.
+  boost::asio::awaitable<bool> send_once(redis::Client& client, const core::Uuid& task_id,
+                                         const std::string& queue, const std::string& envelope,
+                                         std::optional<core::Timestamp> due,
+                                         std::chrono::seconds remember) const;
 
   // Moves up to `limit` scheduled messages due at `now` onto their queues, atomically (one
   // script: a message is never both scheduled and queued, nor lost between the two).

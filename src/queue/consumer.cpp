@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "queue/task_message.hpp"
 #include "redis/client.hpp"
 #include "redis/script.hpp"
 
@@ -26,8 +27,13 @@ for i = 1, #KEYS, 2 do
 end
 return false)");
 
+// A message handed back at shutdown was not interrupted by its task: its delivery is not
+// counted against TASK_MAX_DELIVERIES (KEYS[3], when given).
 const redis::Script hand_back_script(R"(
-if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then
+  redis.call('RPUSH', KEYS[2], ARGV[1])
+  if KEYS[3] and redis.call('DECR', KEYS[3]) <= 0 then redis.call('DEL', KEYS[3]) end
+end
 return 0)");
 
 const redis::Script heartbeat_script(R"(
@@ -161,6 +167,11 @@ asio::awaitable<void> Consumer::ack(redis::Client& client, const Delivery& deliv
 
 asio::awaitable<void> Consumer::hand_back(redis::Client& client, const Delivery& delivery) const {
   redis::Args keys{keys_.processing_key(self_.id, delivery.queue), delivery.queue};
+  try {
+    keys.push_back(keys_.delivered_key(decode_message(delivery.envelope).id.str()));
+  } catch (const MessageError&) {
+    // An undecodable message has no count: it goes back as it came.
+  }
   redis::Args args{delivery.envelope};
   co_await client.eval(hand_back_script, std::move(keys), std::move(args));
 }

@@ -19,7 +19,21 @@ struct QueueKeys {
   // "<prefix><worker id>:<queue>": the messages a worker took from that queue and has not
   // finished yet.
   std::string processing_prefix = "tessera:processing:";
+  // "<prefix><task id>": set when the outbox relay sends a task, so that a task it sends
+  // again (it died between sending and forgetting the row) is not queued twice.
+  // The mark lives until the task reaches a final state, so it also tells that the task is
+  // queued or running (the sweep of unfinished images reads it).
+  std::string sent_prefix = "tessera:sent:";
+  // "<prefix><task id>": how many times the task's message was delivered since its last
+  // outcome; a reclaim after a worker's death does not reset it (poison messages).
+  std::string delivered_prefix = "tessera:delivered:";
 
+  std::string sent_key(std::string_view task_id) const {
+    return sent_prefix + std::string(task_id);
+  }
+  std::string delivered_key(std::string_view task_id) const {
+    return delivered_prefix + std::string(task_id);
+  }
   std::string alive_key(std::string_view worker_id) const {
     return alive_prefix + std::string(worker_id);
   }

@@ -15,7 +15,7 @@ namespace asio = boost::asio;
 // SUCCESS, as Celery 5 does, without a separate read (and its race). ARGV[3] says whether
 // the new record is STARTED, which must not replace a FAILURE either: the worker sends
 // STARTED without waiting for it. KEYS[2]/ARGV[4], when given, are the processing list and
-// the message to remove from it.
+// the message to remove from it; KEYS[3..] are keys to delete with it.
 const redis::Script store_script(R"(
 local stored = 1
 local current = redis.call('GET', KEYS[1])
@@ -31,6 +31,7 @@ if stored == 1 then
   redis.call('PUBLISH', KEYS[1], ARGV[1])
 end
 if KEYS[2] then redis.call('LREM', KEYS[2], 1, ARGV[4]) end
+for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
 return stored)");
 
 }  // namespace
@@ -45,6 +46,7 @@ asio::awaitable<bool> ResultStore::store(redis::Client& client, const TaskResult
   if (ack) {
     keys.push_back(std::move(ack->processing_list));
     args.push_back(std::move(ack->envelope));
+    for (auto& key : ack->forget) keys.push_back(std::move(key));
   }
   const redis::Reply reply = co_await client.eval(store_script, std::move(keys), std::move(args));
   co_return reply.as_integer() == 1;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
@@ -27,6 +28,7 @@ namespace tessera::queue {
 struct Acknowledgement {
   std::string processing_list;
   std::string envelope;
+  std::vector<std::string> forget;  // keys deleted with the acknowledgement (the task's marks)
 };
 
 class ResultStore {

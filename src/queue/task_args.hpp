@@ -13,6 +13,7 @@
 // arguments are taken in the fields' order. The schema layer decodes them, so a bad one is
 // reported as a request's would be.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -86,6 +87,21 @@ void add_task(TaskRegistry& registry, Handler handler, TaskOptions options = {})
         co_return co_await handler(task, args);
       },
       options);
+}
+
+// A failure hook that receives the task's decoded arguments: `hook(const TaskFailure&, const
+// Args&) -> awaitable<void>`. Arguments that do not decode (the very reason of some
+// failures) skip the hook.
+template <class Args, class Hook>
+FailureHandler failure_handler(Hook hook) {
+  return [hook = std::move(hook)](const TaskFailure& failure) -> boost::asio::awaitable<void> {
+    std::optional<Args> args;
+    try {
+      args = decode_task_args<Args>(failure.task.args, failure.task.kwargs);
+    } catch (const InvalidTaskArguments&) {
+    }
+    if (args) co_await hook(failure, *args);
+  };
 }
 
 // Registers Args::task with a blocking `handler(const TaskContext&, const Args&) ->

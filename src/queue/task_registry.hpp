@@ -44,6 +44,32 @@ class PermanentTaskError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What a handler throws when it stops because its stop token was set by the soft time
+// limit (Celery's SoftTimeLimitExceeded); the task fails without retries.
+class SoftTimeLimitExceeded : public std::runtime_error {
+ public:
+  SoftTimeLimitExceeded() : std::runtime_error("soft time limit exceeded") {}
+};
+
+// Why a task failed for good (no retry follows), for its on_failure hook.
+enum class FailureCause {
+  error,        // its handler threw: permanently, or once more after its last retry
+  time_limit,   // it ran past its hard time limit and was cancelled
+  interrupted,  // its worker stopped while running it TASK_MAX_DELIVERIES times
+};
+
+struct TaskFailure {
+  const TaskContext& task;
+  FailureCause cause;
+  std::string error_type;  // as stored in the result: "TimeLimitExceeded", "RuntimeError", ...
+  std::string detail;      // the raw message: for the log, never for the user
+};
+
+// Runs once when a task fails for good, after its failure is stored (Celery's
+// Task.on_failure): it gives the task's own records their final state. An exception it
+// throws is logged; the failure stays stored.
+using FailureHandler = std::function<boost::asio::awaitable<void>(const TaskFailure&)>;
+
 // Per-task defaults; unset ones come from the worker's settings. A message's own options
 // (Tessera's x_tessera_* headers, Celery's timelimit) win over both.
 struct TaskOptions {
@@ -51,6 +77,7 @@ struct TaskOptions {
   std::optional<std::chrono::milliseconds> retry_backoff;
   std::optional<std::chrono::milliseconds> retry_backoff_max;
   std::optional<std::chrono::milliseconds> time_limit;
+  FailureHandler on_failure;  // none by default
 };
 
 using AsyncTaskHandler = std::function<boost::asio::awaitable<boost::json::value>(TaskContext&)>;

@@ -16,6 +16,7 @@
 #include "queue/task_args.hpp"
 #include "queue/task_stats.hpp"
 #include "redis/client.hpp"
+#include "redis/script.hpp"
 
 namespace tessera::queue {
 namespace {
@@ -23,6 +24,29 @@ namespace {
 namespace asio = boost::asio;
 namespace json = boost::json;
 using std::chrono::milliseconds;
+
+// INCR with the key's lifetime renewed: a count outlives any queue wait but not forever.
+const redis::Script count_delivery_script(R"(
+local n = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return n)");
+constexpr std::chrono::seconds kRememberDeliveries{7 * 24 * 3600};
+
+// Runs the task's failure hook; what it throws is logged, never propagated: the failure is
+// already stored, and the sweep of unfinished records repairs what the hook could not.
+asio::awaitable<void> run_failure_hook(const TaskDefinition& definition, TaskFailure failure) {
+  if (!definition.options.on_failure) co_return;
+  std::string error;
+  try {
+    co_await definition.options.on_failure(failure);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (!error.empty())
+    core::log_error(
+        "a task's failure hook failed",
+        {{"task", failure.task.name}, {"task_id", failure.task.id.str()}, {"error", error}});
+}
 
 struct Failure {
   TaskError error;
@@ -37,6 +61,8 @@ Failure describe_failure(std::exception_ptr error) {
     return {{"TypeError", e.what(), "builtins"}, true};  // what Python raises for a bad call
   } catch (const PermanentTaskError& e) {
     return {{"PermanentTaskError", e.what(), "tessera"}, true};
+  } catch (const SoftTimeLimitExceeded& e) {
+    return {{"SoftTimeLimitExceeded", e.what(), "celery.exceptions"}, true};
   } catch (const core::UnavailableError& e) {
     return {{"ConnectionError", e.what(), "builtins"}, false};
   } catch (const std::exception& e) {
@@ -147,7 +173,8 @@ asio::awaitable<TaskOutcome> TaskRunner::run(redis::Client& client, Delivery del
     core::log_warning("task expired, not run",
                       {{"task", message.name}, {"task_id", message.id.str()}});
     TaskError expired{"TaskRevokedError", "expired", "celery.exceptions"};
-    co_await results_.mark_failure(client, message.id, std::move(expired), std::string(), ack);
+    co_await results_.mark_failure(client, message.id, std::move(expired), std::string(),
+                                   final_ack(ack, message.id));
     co_return TaskOutcome::expired;
   }
   const TaskDefinition* definition = registry_.find(message.name);
@@ -155,19 +182,24 @@ asio::awaitable<TaskOutcome> TaskRunner::run(redis::Client& client, Delivery del
     core::log_error("unregistered task", {{"task", message.name}, {"task_id", message.id.str()}});
     co_await broker_.dead_letter(client, message, "unregistered task " + message.name);
     TaskError unknown{"NotRegistered", message.name, "celery.exceptions"};
-    co_await results_.mark_failure(client, message.id, std::move(unknown), std::string(), ack);
+    co_await results_.mark_failure(client, message.id, std::move(unknown), std::string(),
+                                   final_ack(ack, message.id));
     co_return TaskOutcome::failed;
   }
 
-  const auto executor = co_await asio::this_coro::executor;
-  asio::co_spawn(executor, record_started(results_, client, message), asio::detached);
   task->context_ =
       TaskContext{message.id,      message.name,   message.args,           message.kwargs,
                   message.retries, delivery.queue, task->stop_.get_token()};
+  // Counted before the run: a worker that dies during it leaves the count behind.
+  const std::int64_t deliveries = co_await count_delivery(client, message.id);
+  if (deliveries > defaults_.max_deliveries)
+    co_return co_await give_up(client, message, *definition, ack, task->context_, deliveries);
+  const auto executor = co_await asio::this_coro::executor;
+  asio::co_spawn(executor, record_started(results_, client, message), asio::detached);
   const milliseconds limit =
       value_or(message.time_limit, definition->options.time_limit, defaults_.time_limit);
   const auto started = std::chrono::steady_clock::now();
-  co_await execute(*definition, limit, task);
+  co_await execute(*definition, limit, message.soft_time_limit, task);
   if (task->abandoned_) co_return TaskOutcome::abandoned;
   const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
   const TaskOutcome outcome = co_await settle(client, message, *definition, ack, *task, limit);
@@ -187,21 +219,30 @@ asio::awaitable<TaskOutcome> TaskRunner::settle(redis::Client& client, const Tas
     task.stop_.request_stop();
     task.cancel_.emit(asio::cancellation_type::terminal);
     TaskError timed_out{"TimeLimitExceeded", seconds_text(limit), "billiard.exceptions"};
-    co_return co_await fail(client, message, definition, ack, std::move(timed_out), true);
+    co_return co_await fail(client, message, definition, ack, task.context_, std::move(timed_out),
+                            true, FailureCause::time_limit);
   }
   if (task.error_) {
-    const Failure failure = describe_failure(task.error_);
-    co_return co_await fail(client, message, definition, ack, failure.error, failure.permanent);
+    Failure failure = describe_failure(task.error_);
+    if (task.soft_limit_passed_ && failure.error.type != "SoftTimeLimitExceeded") {
+      // The handler stopped because it was asked to: say why, as Celery does.
+      failure.error = {"SoftTimeLimitExceeded", failure.error.message, "celery.exceptions"};
+      failure.permanent = true;
+    }
+    co_return co_await fail(client, message, definition, ack, task.context_, failure.error,
+                            failure.permanent, FailureCause::error);
   }
   co_await results_.store(
       client, extended(success_result(message.id, std::move(task.value_), core::now()), message),
-      ack);
+      final_ack(ack, message.id));
   co_return TaskOutcome::succeeded;
 }
 
 asio::awaitable<void> TaskRunner::execute(const TaskDefinition& definition, milliseconds limit,
+                                          std::optional<milliseconds> soft_limit,
                                           std::shared_ptr<RunningTask> task) const {
-  task->done_.expires_after(limit);
+  const bool soft = soft_limit && *soft_limit < limit;
+  task->done_.expires_after(soft ? *soft_limit : limit);
   if (definition.async) {
     asio::co_spawn(task->done_.get_executor(), definition.async(task->context_),
                    asio::bind_cancellation_slot(
@@ -227,12 +268,62 @@ asio::awaitable<void> TaskRunner::execute(const TaskDefinition& definition, mill
   boost::system::error_code ignored;
   if (!task->finished_)
     co_await task->done_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  if (soft && !task->finished_ && !task->abandoned_) {
+    // Asked to stop (the stop token; a coroutine handler is not cancelled yet), then
+    // cancelled at the hard limit.
+    task->soft_limit_passed_ = true;
+    task->stop_.request_stop();
+    task->done_.expires_after(limit - *soft_limit);
+    if (!task->finished_)
+      co_await task->done_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+}
+
+asio::awaitable<std::int64_t> TaskRunner::count_delivery(redis::Client& client,
+                                                         const core::Uuid& task_id) const {
+  redis::Args keys{consumer_.keys().delivered_key(task_id.str())};
+  redis::Args args{std::to_string(kRememberDeliveries.count())};
+  co_return (co_await client.eval(count_delivery_script, std::move(keys), std::move(args)))
+      .as_integer();
+}
+
+Acknowledgement TaskRunner::final_ack(Acknowledgement ack, const core::Uuid& task_id) const {
+  ack.forget.push_back(consumer_.keys().delivered_key(task_id.str()));
+  ack.forget.push_back(consumer_.keys().sent_key(task_id.str()));
+  return ack;
+}
+
+Acknowledgement TaskRunner::retry_ack(Acknowledgement ack, const core::Uuid& task_id) const {
+  ack.forget.push_back(consumer_.keys().delivered_key(task_id.str()));
+  return ack;
+}
+
+asio::awaitable<TaskOutcome> TaskRunner::give_up(redis::Client& client, const TaskMessage& message,
+                                                 const TaskDefinition& definition,
+                                                 const Acknowledgement& ack,
+                                                 const TaskContext& context,
+                                                 std::int64_t deliveries) const {
+  const std::string why = "the worker stopped while running it " + std::to_string(deliveries - 1) +
+                          " times (TASK_MAX_DELIVERIES " +
+                          std::to_string(defaults_.max_deliveries) + ")";
+  co_await broker_.dead_letter(client, message, "WorkerLostError: " + why);
+  TaskError lost{"WorkerLostError", why, "billiard.exceptions"};
+  co_await results_.store(
+      client, extended(failure_result(message.id, lost, std::string(), core::now()), message),
+      final_ack(ack, message.id));
+  core::log_error("poison message dead-lettered",
+                  {{"task", message.name}, {"task_id", message.id.str()}, {"error", why}});
+  TaskFailure failure{context, FailureCause::interrupted, lost.type, why};
+  co_await run_failure_hook(definition, std::move(failure));
+  if (stats_) stats_->add(message.name, "failed", 0.0);
+  co_return TaskOutcome::failed;
 }
 
 asio::awaitable<TaskOutcome> TaskRunner::fail(redis::Client& client, const TaskMessage& message,
                                               const TaskDefinition& definition,
-                                              const Acknowledgement& ack, TaskError error,
-                                              bool permanent) const {
+                                              const Acknowledgement& ack,
+                                              const TaskContext& context, TaskError error,
+                                              bool permanent, FailureCause cause) const {
   const int max_retries =
       value_or(message.max_retries, definition.options.max_retries, defaults_.max_retries);
   if (!permanent && message.retries < max_retries) {
@@ -245,7 +336,7 @@ asio::awaitable<TaskOutcome> TaskRunner::fail(redis::Client& client, const TaskM
     co_await broker_.schedule_retry(client, message, core::now() + delay);
     const std::string why = "Retry in " + seconds_text(delay) + ": " + error.message;
     co_await results_.store(client, extended(retry_result(message.id, why, std::string()), message),
-                            ack);
+                            retry_ack(ack, message.id));
     core::log_warning("task failed, will retry", {{"task", message.name},
                                                   {"task_id", message.id.str()},
                                                   {"retries", std::int64_t{message.retries}},
@@ -259,11 +350,13 @@ asio::awaitable<TaskOutcome> TaskRunner::fail(redis::Client& client, const TaskM
   co_await broker_.dead_letter(client, message, reason);
   co_await results_.store(
       client, extended(failure_result(message.id, error, std::string(), core::now()), message),
-      ack);
+      final_ack(ack, message.id));
   core::log_error("task failed", {{"task", message.name},
                                   {"task_id", message.id.str()},
                                   {"retries", std::int64_t{message.retries}},
                                   {"error", reason}});
+  TaskFailure failure{context, cause, error.type, error.message};
+  co_await run_failure_hook(definition, std::move(failure));
   co_return TaskOutcome::failed;
 }
 

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
 
@@ -36,6 +37,9 @@ struct TaskDefaults {
   std::chrono::milliseconds retry_backoff{1000};
   std::chrono::milliseconds retry_backoff_max{600'000};
   std::chrono::milliseconds time_limit{300'000};
+  // A message delivered once more after this many deliveries without an outcome (its
+  // worker died each time) is dead-lettered instead of run: a poison message.
+  int max_deliveries = 3;
   double retry_jitter = 0.5;  // a retry waits between half and all of the backoff
 };
 
@@ -62,6 +66,7 @@ class RunningTask {
   std::stop_source stop_;
   bool finished_ = false;
   bool abandoned_ = false;
+  bool soft_limit_passed_ = false;
   boost::json::value value_;
   std::exception_ptr error_;
   std::atomic<bool> blocking_running_{false};
@@ -86,9 +91,21 @@ class TaskRunner {
                                           std::shared_ptr<RunningTask> task) const;
 
  private:
+  // Runs the handler until it completes or `limit` passes; at `soft_limit` (when shorter)
+  // the handler is asked to stop through its stop token.
   boost::asio::awaitable<void> execute(const TaskDefinition& definition,
                                        std::chrono::milliseconds limit,
+                                       std::optional<std::chrono::milliseconds> soft_limit,
                                        std::shared_ptr<RunningTask> task) const;
+  // Counts this delivery of the task; how many there were since its last outcome.
+  boost::asio::awaitable<std::int64_t> count_delivery(redis::Client& client,
+                                                      const core::Uuid& task_id) const;
+  // Dead-letters a message whose worker died while running it too many times.
+  boost::asio::awaitable<TaskOutcome> give_up(redis::Client& client, const TaskMessage& message,
+                                              const TaskDefinition& definition,
+                                              const Acknowledgement& ack,
+                                              const TaskContext& context,
+                                              std::int64_t deliveries) const;
   // Stores the outcome of a run that has ended (or passed its time limit).
   boost::asio::awaitable<TaskOutcome> settle(redis::Client& client, const TaskMessage& message,
                                              const TaskDefinition& definition,
@@ -96,8 +113,13 @@ class TaskRunner {
                                              std::chrono::milliseconds limit) const;
   boost::asio::awaitable<TaskOutcome> fail(redis::Client& client, const TaskMessage& message,
                                            const TaskDefinition& definition,
-                                           const Acknowledgement& ack, TaskError error,
-                                           bool permanent) const;
+                                           const Acknowledgement& ack, const TaskContext& context,
+                                           TaskError error, bool permanent,
+                                           FailureCause cause) const;
+  // The outcome is final: the message's marks go with its acknowledgement.
+  Acknowledgement final_ack(Acknowledgement ack, const core::Uuid& task_id) const;
+  // A retry is a new run: its deliveries are counted afresh.
+  Acknowledgement retry_ack(Acknowledgement ack, const core::Uuid& task_id) const;
 
   const TaskRegistry& registry_;
   const Consumer& consumer_;

@@ -70,39 +70,36 @@ asio::awaitable<domain::User> Accounts::register_user(std::string email, std::st
                                                       std::optional<std::string> full_name) {
   std::string hash = co_await deps_.passwords.hash(std::move(password));
   domain::User user = domain::new_user(email, std::move(hash), std::move(full_name));
+  // The account and its verification email: both, or neither (a 503 when Redis or
+  // PostgreSQL is down).
+  auto tx = co_await deps_.db.local().begin();
   try {
-    user = co_await users_.insert(deps_.db.local(), user);
+    user = co_await users_.insert(tx, user);
   } catch (const db::ConflictError&) {
     throw Conflict("The email is already registered");
   }
-  co_await send_verification_email(user);
+  co_await add_verification_email(tx, user);
+  co_await tx.commit();
+  deps_.outbox.committed();
   co_return user;
 }
 
-asio::awaitable<void> Accounts::send_verification_email(const domain::User& user) {
-  try {
-    co_await send_verification(user);
-  } catch (const core::UnavailableError& e) {
-    core::log_error("verification email not queued",
-                    {{"user_id", user.id.str()}, {"error", e.what()}});
-  }
-}
-
-asio::awaitable<void> Accounts::send_verification(const domain::User& user) {
+asio::awaitable<void> Accounts::add_verification_email(db::Transaction& tx,
+                                                       const domain::User& user) {
   std::string text = token_payload(user.id, "email", user.email);
   auto& redis = deps_.redis.local();
   const std::string token = co_await verify_tokens_.issue(redis, std::move(text));
   const std::string link = config_.public_base_url + "/api/v1/auth/verify-email?token=" + token;
   const auto hours = std::chrono::duration_cast<std::chrono::hours>(verify_tokens_.lifetime());
   const auto message = mail::verification_email(config_.emails_from, user.email, link, hours);
-  co_await send_email(message);
+  co_await add_email(tx, message);
 }
 
-asio::awaitable<void> Accounts::send_email(const mail::EmailMessage& message) {
+asio::awaitable<void> Accounts::add_email(db::Transaction& tx, const mail::EmailMessage& message) {
   const auto args = tasks::SendEmailArgs::of(message);
   queue::EnqueueOptions options;
   options.queue = config_.task_queue;
-  co_await broker_.enqueue(deps_.redis.local(), args, std::move(options));
+  co_await deps_.outbox.add(tx, args, std::move(options));
 }
 
 asio::awaitable<void> Accounts::verify_email(std::string token) {
@@ -129,7 +126,10 @@ asio::awaitable<bool> Accounts::resend_verification(core::Uuid user_id) {
   const auto user = co_await users_.find_by_id(deps_.db.local(), user_id);
   if (!user) throw Unauthorized("Could not validate credentials");
   if (user->email_verified) co_return false;
-  co_await send_verification(*user);
+  auto tx = co_await deps_.db.local().begin();
+  co_await add_verification_email(tx, *user);
+  co_await tx.commit();
+  deps_.outbox.committed();
   co_return true;
 }
 
@@ -208,7 +208,10 @@ asio::awaitable<void> Accounts::recover_password(std::string email, std::string 
   const std::string link = config_.public_base_url + "/reset-password?token=" + token;
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(reset_tokens_.lifetime());
   const auto message = mail::password_reset_email(config_.emails_from, user->email, link, minutes);
-  co_await send_email(message);
+  auto tx = co_await deps_.db.local().begin();
+  co_await add_email(tx, message);
+  co_await tx.commit();
+  deps_.outbox.committed();
 }
 
 asio::awaitable<void> Accounts::reset_password(std::string token, std::string new_password) {

@@ -15,12 +15,12 @@
 #include "domain/user.hpp"
 #include "mail/email_message.hpp"
 #include "mappers/user_mapper.hpp"
-#include "queue/broker.hpp"
 #include "redis/thread_clients.hpp"
 #include "security/jwt.hpp"
 #include "security/password_hasher.hpp"
 #include "services/one_time_tokens.hpp"
 #include "services/session_store.hpp"
+#include "services/task_outbox.hpp"
 #include "services/user_cache.hpp"
 
 namespace tessera::services {
@@ -46,14 +46,15 @@ struct AccountsDeps {
   const security::JwtCodec& jwt;
   const SessionStore& sessions;
   UserCache& users;
+  const TaskOutbox& outbox;
 };
 
 class Accounts {
  public:
   Accounts(AccountsDeps deps, AccountsConfig config);
 
-  // 409 when the email is taken. The verification email is queued after the commit; if
-  // Redis is down then, the account stays and resend-verification sends it later.
+  // Conflict when the email is taken. The account and its verification email are one unit
+  // of work (the email through the outbox): both happen or neither.
   boost::asio::awaitable<domain::User> register_user(std::string email, std::string password,
                                                      std::optional<std::string> full_name);
   // 400 for an unknown, expired or used token.
@@ -76,19 +77,19 @@ class Accounts {
   // changed). Revokes every session of the user.
   boost::asio::awaitable<void> reset_password(std::string token, std::string new_password);
 
-  // Queues a verification email for the user's current address. With Redis down it is
-  // logged and skipped: resend-verification sends it later.
-  boost::asio::awaitable<void> send_verification_email(const domain::User& user);
+  // Within `tx` (the change the email belongs to): a verification token for the user's
+  // current address (in Redis) and its email (in the outbox). Throws what Redis and
+  // PostgreSQL throw: the caller's change then rolls back.
+  boost::asio::awaitable<void> add_verification_email(db::Transaction& tx,
+                                                      const domain::User& user);
 
  private:
   boost::asio::awaitable<TokenPair> open_session(const domain::User& user);
-  boost::asio::awaitable<void> send_verification(const domain::User& user);
-  boost::asio::awaitable<void> send_email(const mail::EmailMessage& message);
+  boost::asio::awaitable<void> add_email(db::Transaction& tx, const mail::EmailMessage& message);
 
   AccountsDeps deps_;
   AccountsConfig config_;
   mappers::UserMapper users_;
-  queue::Broker broker_;
   OneTimeTokens verify_tokens_;
   OneTimeTokens reset_tokens_;
   cache::RateLimiter login_failures_;

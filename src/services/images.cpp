@@ -97,31 +97,25 @@ asio::awaitable<domain::Image> Images::store(core::Uuid owner, media::PendingFil
   co_await deps_.cpu.run(std::move(commit));
   std::exception_ptr failure;
   try {
-    auto tx = co_await deps_.db.local().begin();
-    image = co_await images_.insert(tx, image);
-    co_await tx.commit();
     // The owner may ask for the task's status as soon as the answer arrives.
     co_await deps_.tasks.record(*image.task_id, owner, tasks::ProcessImageArgs::task);
+    // The row and its processing task: both, or neither (the outbox relay queues the task).
     queue::EnqueueOptions options;
     options.task_id = image.task_id;
     options.queue = config_.task_queue;
     const tasks::ProcessImageArgs args{.image_id = id};
-    co_await broker_.enqueue(deps_.redis.local(), args, std::move(options));
+    auto tx = co_await deps_.db.local().begin();
+    image = co_await images_.insert(tx, image);
+    co_await deps_.outbox.add(tx, args, std::move(options));
+    co_await tx.commit();
+    deps_.outbox.committed();
   } catch (...) {
     failure = std::current_exception();
   }
   if (failure) {
-    // Nothing half-done is kept: without its task the image would stay pending forever.
+    // No row: its stored original must go too.
     std::vector<core::Uuid> ids{id};
     co_await remove_files(std::move(ids));
-    try {
-      auto tx = co_await deps_.db.local().begin();
-      co_await images_.erase(tx, id, owner);
-      co_await tx.commit();
-    } catch (const std::exception& e) {
-      core::log_error("could not remove an image whose task was not queued",
-                      {{"image_id", id.str()}, {"error", e.what()}});
-    }
     rethrow_upload_failure(failure);
   }
   co_return image;

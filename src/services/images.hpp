@@ -22,6 +22,7 @@
 #include "media/media_storage.hpp"
 #include "queue/broker.hpp"
 #include "redis/thread_clients.hpp"
+#include "services/task_outbox.hpp"
 #include "services/task_status.hpp"
 
 namespace tessera::core {
@@ -43,6 +44,7 @@ struct ImagesDeps {
   core::CpuPool& cpu;  // probing and committing files: disk work off the I/O threads
   const media::MediaStorage& storage;
   TaskStatus& tasks;
+  const TaskOutbox& outbox;
 };
 
 // A variant's (or the original's) bytes, for GET .../variants/{name}.
@@ -96,7 +98,6 @@ class Images {
   ImagesConfig config_;
   std::atomic<std::uint64_t> accepted_{0}, refused_{0}, accepted_bytes_{0};
   mappers::ImageMapper images_;
-  queue::Broker broker_;
 };
 
 }  // namespace tessera::services

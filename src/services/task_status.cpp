@@ -1,5 +1,9 @@
 #include "services/task_status.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <string>
+
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -9,6 +13,33 @@
 
 namespace tessera::services {
 namespace {
+
+// What a user reads of a failed task: a sentence chosen by the error's type, with the type
+// for those who know Celery's. The exception's own text (a path, an SMTP reply, SQL) stays
+// in the worker's log with the task id.
+std::string error_sentence(const queue::TaskError& error) {
+  const std::string& type = error.type;
+  std::string sentence;
+  if (type == "TimeLimitExceeded" || type == "SoftTimeLimitExceeded")
+    sentence = "The task took too long and was stopped.";
+  else if (type == "WorkerLostError")
+    sentence = "The task stopped its worker several times and was set aside.";
+  else if (type == "ConnectionError")
+    sentence = "A service the task needs was unavailable.";
+  else if (type == "TypeError")
+    sentence = "The task was sent with arguments it does not take.";
+  else if (type == "NotRegistered")
+    sentence = "No worker knows this task.";
+  else if (type == "TaskRevokedError")
+    sentence = "The task expired before a worker could run it.";
+  else
+    sentence = "The task failed.";
+  const bool plain_name = !type.empty() && type.size() <= 64 &&
+                          std::all_of(type.begin(), type.end(), [](unsigned char c) {
+                            return std::isalnum(c) || c == '_' || c == '.';
+                          });
+  return plain_name ? sentence + " (" + type + ")" : sentence;
+}
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -78,7 +109,7 @@ asio::awaitable<TaskStatusView> TaskStatus::get(core::Uuid task_id, core::Uuid u
   view.retries = result->retries.value_or(0);
   view.date_done = result->date_done;
   if (result->state == queue::TaskState::SUCCESS) view.result = std::move(result->result);
-  if (result->error) view.error = result->error->type + ": " + result->error->message;
+  if (result->error) view.error = error_sentence(*result->error);
   co_return view;
 }
 

@@ -43,12 +43,15 @@ asio::awaitable<domain::User> Users::create(NewUser in) {
   user.is_active = in.is_active;
   user.is_superuser = in.is_superuser;
   user.email_verified = in.email_verified;
+  auto tx = co_await deps_.db.local().begin();
   try {
-    user = co_await users_.insert(deps_.db.local(), user);
+    user = co_await users_.insert(tx, user);
   } catch (const db::ConflictError&) {
     email_taken();
   }
-  if (!user.email_verified) co_await deps_.accounts.send_verification_email(user);
+  if (!user.email_verified) co_await deps_.accounts.add_verification_email(tx, user);
+  co_await tx.commit();
+  deps_.outbox.committed();
   co_return user;
 }
 
@@ -72,15 +75,17 @@ asio::awaitable<domain::User> Users::update(core::Uuid id, UserChanges changes) 
   std::optional<domain::User> user;
   try {
     user = co_await users_.update(tx, id, patch);
-    co_await tx.commit();
   } catch (const db::ConflictError&) {
     email_taken();
   }
   if (!user) no_such_user();
+  // The new address and its verification email: both, or neither.
+  if (new_email) co_await deps_.accounts.add_verification_email(tx, *user);
+  co_await tx.commit();
+  deps_.outbox.committed();
   co_await deps_.cache.invalidate(id);
   if (changes.is_active == false || patch.hashed_password)
     co_await deps_.sessions.revoke_all(deps_.redis.local(), id);
-  if (new_email) co_await deps_.accounts.send_verification_email(*user);
   co_return std::move(*user);
 }
 

@@ -50,6 +50,7 @@ struct UsersDeps {
   UserCache& cache;
   Accounts& accounts;  // verification emails after an email change
   Images& images;      // a deleted user's images and files go with it
+  const TaskOutbox& outbox;
 };
 
 class Users {

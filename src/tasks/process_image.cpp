@@ -14,6 +14,7 @@
 #include "media/image_probe.hpp"
 #include "media/variants.hpp"
 #include "queue/task_args.hpp"
+#include "tasks/image_errors.hpp"
 
 namespace tessera::tasks {
 
@@ -30,6 +31,8 @@ class ImageProcessor {
       : db_(db), cpu_(cpu), storage_(storage), config_(std::move(config)) {}
 
   asio::awaitable<json::value> run(queue::TaskContext& task, const ProcessImageArgs& args);
+  // The failure hook: the image is failed with a sentence for its owner.
+  asio::awaitable<void> failed(const queue::TaskFailure& failure, const ProcessImageArgs& args);
 
  private:
   asio::awaitable<json::value> finish(const domain::Image& image,
@@ -41,11 +44,6 @@ class ImageProcessor {
   ProcessImageConfig config_;
   mappers::ImageMapper images_;
 };
-
-// The image's new status; `error` (the owner's sentence) is cleared unless given.
-domain::ImagePatch status(ImageStatus status, std::optional<std::string> error = std::nullopt) {
-  return domain::ImagePatch{.status = status, .error = std::move(error)};
-}
 
 json::value outcome(core::Uuid id, std::string_view status) {
   return json::object{{"image_id", id.str()}, {"status", status}};
@@ -59,11 +57,15 @@ asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task,
   db::Pool& db = db_;
   const auto image = co_await images_.find_by_id(db, id);
   if (!image) co_return outcome(id, "deleted");  // deleted before its turn came
-  co_await images_.update(db, id, status(ImageStatus::processing));
+  // A repeated delivery of a task that has already ended (the relay or the sweep sent it
+  // twice) leaves the final state as it is.
+  const bool unfinished =
+      co_await images_.set_status_if_unfinished(db, id, ImageStatus::processing);
+  if (!unfinished) co_return outcome(id, domain::to_string(image->status));
 
   std::vector<media::RenderedVariant> rendered;
   std::exception_ptr failure;
-  std::optional<std::string> permanent;  // the owner's reason, when retrying cannot help
+  bool corrupt = false;
   try {
     const auto original = storage_.resolve(image->storage_key);
     auto render = [this, &original, id] {
@@ -75,20 +77,21 @@ asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task,
     };
     rendered = co_await cpu_.run(std::move(render));
   } catch (const media::CorruptImageError& e) {
-    permanent = e.what();
-    failure = std::current_exception();
+    core::log_warning("image does not decode",
+                      {{"image_id", id.str()}, {"task_id", task.id.str()}, {"error", e.what()}});
+    corrupt = true;
   } catch (...) {
     failure = std::current_exception();
   }
-  if (failure) {
-    if (permanent || task.retries >= kProcessImageMaxRetries) {
-      co_await images_.update(
-          db, id,
-          status(ImageStatus::failed, permanent.value_or("The image could not be processed")));
-      if (permanent) throw queue::PermanentTaskError(*permanent);
-    }
-    std::rethrow_exception(failure);  // retried with backoff
+  if (corrupt) {
+    co_await images_.set_status_if_unfinished(db, id, ImageStatus::failed,
+                                              std::string(kImageCorrupt));
+    throw queue::PermanentTaskError("the image does not decode");
   }
+  // Retried with backoff; after the last retry the failure hook marks the image failed.
+  if (failure) std::rethrow_exception(failure);
+  // Past the soft limit (or the time limit, whose failure is stored already): stop here.
+  if (task.stop.stop_requested()) throw queue::SoftTimeLimitExceeded();
 
   std::vector<domain::ImageVariant> variants;
   for (auto& v : rendered)
@@ -96,13 +99,23 @@ asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task,
   co_return co_await finish(*image, std::move(variants));
 }
 
+asio::awaitable<void> ImageProcessor::failed(const queue::TaskFailure& failure,
+                                             const ProcessImageArgs& args) {
+  co_await images_.set_status_if_unfinished(
+      db_, args.image_id, ImageStatus::failed,
+      image_failure_sentence(failure.cause, failure.error_type));
+}
+
 asio::awaitable<json::value> ImageProcessor::finish(const domain::Image& image,
                                                     std::vector<domain::ImageVariant> variants) {
   auto tx = co_await db_.begin();
-  const bool present = co_await images_.update(tx, image.id, status(ImageStatus::ready));
-  if (present) co_await images_.replace_variants(tx, image.id, variants);
+  const bool unfinished =
+      co_await images_.set_status_if_unfinished(tx, image.id, ImageStatus::ready);
+  if (unfinished) co_await images_.replace_variants(tx, image.id, variants);
   co_await tx.commit();
-  if (!present) {
+  if (!unfinished) {
+    const auto now = co_await images_.find_by_id(db_, image.id);
+    if (now) co_return outcome(image.id, domain::to_string(now->status));  // failed meanwhile
     // Deleted while it was being resized: the files written since must go too.
     auto remove = [this, id = image.id] { storage_.remove_image(id); };
     co_await cpu_.run(std::move(remove));
@@ -120,6 +133,10 @@ void add_process_image_task(queue::TaskRegistry& registry, db::Pool& db, core::C
   auto processor = std::make_shared<ImageProcessor>(db, cpu, storage, std::move(config));
   queue::TaskOptions options;
   options.max_retries = kProcessImageMaxRetries;
+  options.on_failure = queue::failure_handler<ProcessImageArgs>(
+      [processor](const queue::TaskFailure& failure, const ProcessImageArgs& args) {
+        return processor->failed(failure, args);
+      });
   queue::add_task<ProcessImageArgs>(
       registry,
       [processor](queue::TaskContext& task, const ProcessImageArgs& args) {

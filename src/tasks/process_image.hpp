@@ -23,8 +23,9 @@ class CpuPool;
 
 namespace tessera::tasks {
 
-// Transient failures (the database, the disk) are retried this many times; the image is
-// marked failed after the last.
+// Transient failures (the database, the disk) are retried this many times; the task's
+// failure hook marks the image failed after the last, as after a time limit or a poison
+// message (tasks/image_errors.hpp has the sentences).
 inline constexpr int kProcessImageMaxRetries = 3;
 
 struct ProcessImageConfig {

@@ -341,7 +341,7 @@ TEST(Settings, DescribeListsEverySettingWithSecretsMasked) {
                            "HTTP_IDLE_TIMEOUT",
                            "SHUTDOWN_GRACE_PERIOD"})
     EXPECT_TRUE(by_name.contains(name)) << name;
-  EXPECT_EQ(by_name.size(), 58u);
+  EXPECT_EQ(by_name.size(), 61u);
   for (const auto* name :
        {"DB_PASS", "REDIS_PASSWORD", "SMTP_PASSWORD", "FIRST_SUPERUSER_PASSWORD", "JWT_SECRET_KEY"})
     EXPECT_EQ(by_name[name], "**********") << name;

@@ -1,0 +1,111 @@
+#include "services/image_sweep.hpp"
+
+#include <exception>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/logging.hpp"
+#include "core/uuid.hpp"
+#include "tasks/image_errors.hpp"
+#include "tasks/process_image_args.hpp"
+
+namespace tessera::services {
+
+namespace asio = boost::asio;
+using domain::ImageStatus;
+
+namespace {
+
+const std::string kLockKey = "tessera:lock:image-sweep";
+const std::string kRequeuedPrefix = "tessera:swept:";  // + image id: the sweep's requeues
+
+}  // namespace
+
+ImageSweep::ImageSweep(db::Pool& db, redis::Client& redis, const TaskOutbox& outbox,
+                       queue::QueueKeys keys, ImageSweepOptions options)
+    : db_(db),
+      redis_(redis),
+      outbox_(outbox),
+      keys_(std::move(keys)),
+      results_(std::chrono::hours(24)),  // only read here
+      options_(std::move(options)),
+      timer_(db.executor()) {}
+
+asio::awaitable<bool> ImageSweep::task_is_live(const core::Uuid& task_id) {
+  const auto reply = co_await redis_.command("EXISTS", keys_.sent_key(task_id.str()));
+  co_return reply.as_integer() == 1;
+}
+
+asio::awaitable<void> ImageSweep::requeue(const domain::Image& image) {
+  queue::EnqueueOptions options;
+  options.task_id = image.task_id;
+  options.queue = options_.task_queue;
+  const tasks::ProcessImageArgs args{.image_id = image.id};
+  auto tx = co_await db_.begin();
+  co_await outbox_.add(tx, args, std::move(options));
+  co_await images_.touch(tx, image.id);
+  co_await tx.commit();
+  outbox_.committed();
+}
+
+asio::awaitable<SweepCounts> ImageSweep::sweep_once() {
+  SweepCounts counts;
+  const auto lock_ms = std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval);
+  const auto locked = co_await redis_.command(
+      "SET", kLockKey, "1", "NX", "PX", std::to_string(std::max<std::int64_t>(1, lock_ms.count())));
+  if (locked.is_nil()) co_return counts;
+  counts.swept = true;
+  const auto images = co_await images_.unfinished(db_, options_.untouched_for, options_.batch);
+  for (const auto& image : images) {
+    ++counts.checked;
+    if (!image.task_id) continue;  // not from an upload: nothing to queue
+    const bool live = co_await task_is_live(*image.task_id);
+    if (live) continue;
+    const auto result = co_await results_.fetch(redis_, *image.task_id);
+    std::string sentence;
+    if (result && result->state == queue::TaskState::FAILURE && result->error) {
+      // The task failed for good but its hook could not record it.
+      sentence = tasks::image_failure_sentence(queue::FailureCause::error, result->error->type);
+    } else {
+      const auto requeues =
+          (co_await redis_.command("INCR", kRequeuedPrefix + image.id.str())).as_integer();
+      co_await redis_.command("EXPIRE", kRequeuedPrefix + image.id.str(), "86400");
+      if (requeues > options_.max_requeues) sentence = std::string(tasks::kImageAbandoned);
+    }
+    if (!sentence.empty()) {
+      co_await images_.set_status_if_unfinished(db_, image.id, ImageStatus::failed, sentence);
+      ++counts.failed;
+      core::log_warning("unfinished image failed by the sweep",
+                        {{"image_id", image.id.str()}, {"task_id", image.task_id->str()}});
+    } else {
+      co_await requeue(image);
+      ++counts.requeued;
+      core::log_warning("unfinished image queued again by the sweep",
+                        {{"image_id", image.id.str()}, {"task_id", image.task_id->str()}});
+    }
+  }
+  co_return counts;
+}
+
+asio::awaitable<void> ImageSweep::run() {
+  while (!stopping_) {
+    std::string error;
+    try {
+      co_await sweep_once();
+    } catch (const std::exception& e) {
+      error = e.what();  // PostgreSQL or Redis down: the next interval tries again
+    }
+    if (!error.empty()) core::log_debug("image sweep skipped", {{"error", error}});
+    if (stopping_) break;
+    timer_.expires_after(options_.interval);
+    co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+void ImageSweep::stop() {
+  stopping_ = true;
+  timer_.cancel();
+}
+
+}  // namespace tessera::services

@@ -1,0 +1,67 @@
+#pragma once
+// Finds the images that no task will finish and settles them. An image stays `pending` or
+// `processing` only while its task is in the outbox, queued or running; the broker's "sent"
+// mark of a task lives from the relay's send to the task's final outcome, so an unfinished
+// image, untouched for a while, whose task has neither an outbox row nor a mark was lost
+// (Redis lost a second of writes, a hook met a database error, a message nobody sent). The
+// sweep then fails it when its task's result says it failed, and queues it again (through
+// the outbox, with its own task id) otherwise, a bounded number of times before failing it.
+//
+// Every process runs one; a Redis lock that expires after one interval lets one of them
+// sweep per interval.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "db/pool.hpp"
+#include "mappers/image_mapper.hpp"
+#include "queue/keys.hpp"
+#include "queue/result_store.hpp"
+#include "redis/client.hpp"
+#include "services/task_outbox.hpp"
+
+namespace tessera::services {
+
+struct ImageSweepOptions {
+  std::chrono::seconds interval{60};
+  std::chrono::seconds untouched_for{300};  // how long an unfinished image waits before a look
+  int max_requeues = 2;                     // then it is failed
+  std::int64_t batch = 100;
+  std::string task_queue = "celery";
+};
+
+struct SweepCounts {
+  bool swept = false;  // false when another process held the lock
+  std::int64_t checked = 0, requeued = 0, failed = 0;
+};
+
+class ImageSweep {
+ public:
+  ImageSweep(db::Pool& db, redis::Client& redis, const TaskOutbox& outbox, queue::QueueKeys keys,
+             ImageSweepOptions options);
+
+  boost::asio::awaitable<void> run();  // until stop()
+  void stop();
+
+  boost::asio::awaitable<SweepCounts> sweep_once();
+
+ private:
+  boost::asio::awaitable<bool> task_is_live(const core::Uuid& task_id);
+  boost::asio::awaitable<void> requeue(const domain::Image& image);
+
+  db::Pool& db_;
+  redis::Client& redis_;
+  const TaskOutbox& outbox_;
+  queue::QueueKeys keys_;
+  queue::ResultStore results_;
+  ImageSweepOptions options_;
+  mappers::ImageMapper images_;
+  boost::asio::steady_timer timer_;
+  bool stopping_ = false;
+};
+
+}  // namespace tessera::services
