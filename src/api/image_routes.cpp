@@ -14,6 +14,7 @@
 #include "core/timestamp.hpp"
 #include "core/uuid.hpp"
 #include "domain/image.hpp"
+#include "http/byte_range.hpp"
 #include "http/context.hpp"
 #include "http/http_error.hpp"
 #include "http/router.hpp"
@@ -92,18 +93,44 @@ boost::json::value upload_schema(schema::Registry&) {
                              {"required", {"file"}}};
 }
 
-// A variant's bytes, or 304 when the client has them already.
+// The part of the file the request asks for. Range is defined for GET only (HEAD ignores
+// it), and an If-Range that names other bytes than these asks for the whole file.
+http::RangeSelection requested_range(const http::Request& request, const std::string& etag,
+                                     std::uint64_t total) {
+  if (request.method != http::Method::get) return {};
+  const std::string* if_range = request.headers.find("If-Range");
+  if (if_range && *if_range != etag) return {};
+  return http::select_range(request.headers.get("Range"), total);
+}
+
+// A variant's bytes streamed from storage (a Range of them: 206), or 304 when the client has
+// them already, or 416 for a range past their end.
 asio::awaitable<http::Response> send_file(http::Context& ctx, services::Images& images,
                                           const services::StoredFile& file) {
+  const auto total = static_cast<std::uint64_t>(file.size_bytes);
   http::Response response;
   response.headers.set("ETag", file.etag);
   response.headers.set("Cache-Control", "private, max-age=0, must-revalidate");
+  response.headers.set("Accept-Ranges", "bytes");
   if (ctx.request().headers.get("If-None-Match") == file.etag) {
     response.status = 304;
     co_return response;
   }
-  response.body = co_await images.read(file);
+  const http::RangeSelection range = requested_range(ctx.request(), file.etag, total);
+  if (range.kind == http::RangeSelection::Kind::unsatisfiable) {
+    http::Response refused = http::Response::detail(416, "Range Not Satisfiable");
+    refused.headers.set("Content-Range", http::unsatisfied_content_range(total));
+    co_return refused;
+  }
+  const bool partial = range.kind == http::RangeSelection::Kind::partial;
+  const std::uint64_t offset = partial ? range.range.first : 0;
+  const std::uint64_t length = partial ? range.range.length() : total;
+  response.stream = co_await images.open(file, offset, length);
   response.headers.set("Content-Type", file.content_type);
+  if (partial) {
+    response.status = 206;
+    response.headers.set("Content-Range", http::content_range(range.range, total));
+  }
   co_return response;
 }
 
@@ -148,10 +175,11 @@ void add_image_routes(http::Router& router, services::Images& images,
         co_return to_public(co_await images.get(principal(ctx).user.id, ctx.uuid_param("id")));
       });
   router.get("/api/v1/images/{id:uuid}/variants/{name}",
-             {.summary = "The bytes of a variant of your image (or of the original)",
+             {.summary = "The bytes of a variant of your image (or of the original); a Range "
+                         "of them answers 206",
               .tags = tags,
               .auth = Auth::user,
-              .errors = {404}},
+              .errors = {404, 416}},
              [&images](http::Context& ctx) -> asio::awaitable<http::Response> {
                const auto file = co_await images.file(principal(ctx).user.id, ctx.uuid_param("id"),
                                                       std::string(ctx.path_param("name")));

@@ -1,8 +1,11 @@
 #include "http/connection.hpp"
 
 #include <array>
+#include <cstdint>
 #include <ctime>
 #include <limits>
+#include <string>
+#include <string_view>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -57,21 +60,78 @@ bool to_request(const HeaderParser::value_type& header, Request& out) {
   return true;
 }
 
-asio::awaitable<void> write_response(beast::tcp_stream& stream, Response& response,
-                                     const Request& request, bool keep_alive) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status),
-                                          request.version};
+// Time for the client to take each write: a whole small body, or one chunk of a streamed one.
+constexpr auto kWriteTimeout = std::chrono::seconds(60);
+
+template <class Body>
+void fill_head(bhttp::response<Body>& out, const Response& response, bool keep_alive) {
   for (auto& [name, value] : response.headers.items()) out.insert(name, value);
   out.set(bhttp::field::date, http_date());
   out.keep_alive(keep_alive);
+}
+
+// A streamed body: each chunk is read from the source only once the previous one is written
+// (backpressure), so a slow client holds one chunk in memory, never the body. The first
+// chunk goes out with the header. False when the connection must close: the client is gone,
+// or the source failed once the header was out (the promised length can no longer be kept).
+asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& response,
+                                     const Request& request, bool keep_alive) {
+  BodySource& source = *response.stream;
+  bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(response.status),
+                                          request.version};
+  fill_head(out, response, keep_alive);
+  out.content_length(source.size());
+  bhttp::response_serializer<bhttp::buffer_body> serializer(out);
+  std::uint64_t left = source.size();
+  do {
+    std::string_view chunk;
+    if (left > 0) {
+      std::string failure;
+      try {
+        chunk = co_await source.next();
+        if (chunk.empty() || chunk.size() > left)
+          failure = "the body's source did not yield the length it announced";
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+      if (!failure.empty()) {
+        core::log_event(core::LogLevel::error, "response body failed",
+                        {{"request_id", response.headers.get("X-Request-ID")},
+                         {"bytes_left", left},
+                         {"error", failure}});
+        co_return false;
+      }
+      left -= chunk.size();
+    }
+    out.body().data = chunk.empty() ? nullptr : const_cast<char*>(chunk.data());
+    out.body().size = chunk.size();
+    out.body().more = left > 0;
+    stream.expires_after(kWriteTimeout);
+    auto [ec, n] = co_await bhttp::async_write(stream, serializer, nothrow);
+    // need_buffer: this chunk is out, the serializer waits for the next one.
+    if (ec && ec != bhttp::error::need_buffer) co_return false;
+  } while (!serializer.is_done());
+  co_return true;
+}
+
+// False when the answer could not be sent whole: the connection must close.
+asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response& response,
+                                     const Request& request, bool keep_alive) {
+  if (response.stream && request.method != Method::head)
+    co_return co_await write_streamed(stream, response, request, keep_alive);
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status),
+                                          request.version};
+  fill_head(out, response, keep_alive);
   if (request.method == Method::head) {
-    out.content_length(response.body.size());  // HEAD: the GET's length, no body
+    // HEAD: the GET's length, no body (a streamed one is never read).
+    out.content_length(response.stream ? response.stream->size() : response.body.size());
   } else {
     out.body() = std::move(response.body);
     out.prepare_payload();
   }
-  stream.expires_after(std::chrono::seconds(60));
-  co_await bhttp::async_write(stream, out, nothrow);
+  stream.expires_after(kWriteTimeout);
+  auto [ec, n] = co_await bhttp::async_write(stream, out, nothrow);
+  co_return !ec;
 }
 
 // Answers without running a route (bad header, body too large): still through the
@@ -258,8 +318,8 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, Application
       }
       stream.expires_never();
       const bool again = keep_alive && !connections.stopping();
-      co_await write_response(stream, response, request, again);
-      if (!again) break;
+      const bool sent = co_await write_response(stream, response, request, again);
+      if (!sent || !again) break;
     }
   } catch (const std::exception& e) {
     core::log_event(core::LogLevel::error, "connection failed", {{"error", e.what()}});

@@ -2,12 +2,15 @@
 // The request and response as handlers see them: plain values, no Beast types, so that
 // route files and tests stay cheap to compile.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+
+#include "core/byte_source.hpp"
 
 namespace tessera::http {
 
@@ -57,10 +60,16 @@ struct Request {
   unsigned version = 11;  // 10 or 11
 };
 
+// A body streamed to the client chunk by chunk, each read once the previous one is sent,
+// with Content-Length its size(): files from storage, never held whole.
+using BodySource = core::ByteSource;
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // When set, sent instead of `body` (which stays empty).
+  std::unique_ptr<BodySource> stream;
 
   static Response json(int status, std::string body);
   static Response text(int status, std::string body, std::string content_type);

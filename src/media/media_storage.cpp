@@ -9,6 +9,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "media/file_source.hpp"
+
 namespace tessera::media {
 namespace fs = std::filesystem;
 namespace {
@@ -213,6 +215,16 @@ std::optional<std::string> MediaStorage::read(std::string_view key) const {
     bytes.append(chunk.data(), static_cast<std::size_t>(n));
   }
   return bytes;
+}
+
+std::unique_ptr<FileSource> MediaStorage::open(std::string_view key) const {
+  const fs::path path = resolve(key);
+  try {
+    return std::make_unique<FileSource>(path);
+  } catch (const std::system_error& e) {
+    if (e.code() == std::errc::no_such_file_or_directory) return nullptr;
+    throw;
+  }
 }
 
 bool MediaStorage::remove(std::string_view key) const {

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,8 @@
 #include "media/image_format.hpp"
 
 namespace tessera::media {
+
+class FileSource;
 
 // A key that is not one of ours (empty, absolute, "..", a hidden or temporary name, a
 // character outside [A-Za-z0-9._-]), or a variant name outside [a-z0-9_-].
@@ -94,6 +97,9 @@ class MediaStorage {
 
   // The file's bytes, or nullopt when there is no such file.
   std::optional<std::string> read(std::string_view key) const;
+  // The file, opened for streaming (media/file_source.hpp): nullptr when there is no such
+  // file. Throws InvalidStorageKey, or std::system_error.
+  std::unique_ptr<FileSource> open(std::string_view key) const;
   // Whether a file was there to remove.
   bool remove(std::string_view key) const;
   // The original (whatever its extension) and every variant of the image; the number of

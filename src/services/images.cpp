@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <fstream>
 
 #include <boost/json/array.hpp>
 
@@ -11,6 +10,7 @@
 #include "core/logging.hpp"
 #include "db/errors.hpp"
 #include "media/errors.hpp"
+#include "media/file_source.hpp"
 #include "media/image_probe.hpp"
 #include "services/errors.hpp"
 #include "tasks/process_image_args.hpp"
@@ -152,22 +152,22 @@ asio::awaitable<StoredFile> Images::file(core::Uuid owner, core::Uuid id, std::s
     out.content_type = "image/" + it->format;
     out.size_bytes = it->size_bytes;
   }
-  out.path = deps_.storage.resolve(key);
+  out.key = std::move(key);
   // The files behind a name are written once per processing, which gives the same bytes.
   out.etag = "\"" + image.id.str() + "-" + name + "-" + std::to_string(out.size_bytes) + "\"";
   co_return out;
 }
 
-asio::awaitable<std::string> Images::read(const StoredFile& file) {
-  auto read_all = [&file] {
-    std::ifstream in(file.path, std::ios::binary);
-    std::string bytes(static_cast<std::size_t>(file.size_bytes), '\0');
-    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())) ||
-        in.peek() != std::ifstream::traits_type::eof())
-      throw std::runtime_error("stored file " + file.path.string() + " is missing or changed");
-    return bytes;
-  };
-  co_return co_await deps_.cpu.run(std::move(read_all));
+// Opening a local file is a metadata lookup, done here on the I/O thread; its chunks are
+// read as the client takes them (media/file_source.hpp says where).
+asio::awaitable<std::unique_ptr<core::ByteSource>> Images::open(const StoredFile& file,
+                                                                std::uint64_t offset,
+                                                                std::uint64_t length) {
+  auto source = deps_.storage.open(file.key);
+  if (!source || source->file_size() != static_cast<std::uint64_t>(file.size_bytes))
+    throw std::runtime_error("stored file " + file.key + " is missing or changed");
+  source->select(offset, length);
+  co_return std::move(source);
 }
 
 asio::awaitable<void> Images::erase(core::Uuid owner, core::Uuid id) {

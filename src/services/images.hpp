@@ -5,12 +5,13 @@
 
 #include <atomic>
 #include <cstdint>
-#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
+#include "core/byte_source.hpp"
 #include "core/metrics.hpp"
 #include "core/settings.hpp"
 #include "core/uuid.hpp"
@@ -49,7 +50,7 @@ struct ImagesDeps {
 
 // A variant's (or the original's) bytes, for GET .../variants/{name}.
 struct StoredFile {
-  std::filesystem::path path;
+  std::string key;  // in storage
   std::string content_type;
   std::int64_t size_bytes = 0;
   std::string etag;  // strong: the image's id, the name and the size
@@ -74,9 +75,12 @@ class Images {
   boost::asio::awaitable<domain::Image> get(core::Uuid owner, core::Uuid id);
   // `name` is a variant's or "original"; 404 when the image or that variant is missing.
   boost::asio::awaitable<StoredFile> file(core::Uuid owner, core::Uuid id, std::string name);
-  // The file's bytes, read off the I/O thread. Throws std::runtime_error when the file is
-  // missing or not the size recorded (a 500: the rows and the files disagree).
-  boost::asio::awaitable<std::string> read(const StoredFile& file);
+  // Bytes [offset, offset + length) of the file, to be streamed: opened, not read. Throws
+  // std::runtime_error when the file is missing or not the size recorded (a 500: the rows
+  // and the files disagree), std::out_of_range past its end.
+  boost::asio::awaitable<std::unique_ptr<core::ByteSource>> open(const StoredFile& file,
+                                                                 std::uint64_t offset,
+                                                                 std::uint64_t length);
   // 404. The rows go in one transaction, then every file.
   boost::asio::awaitable<void> erase(core::Uuid owner, core::Uuid id);
   // Every image row of the owner, in the caller's transaction (which deletes the owner
