@@ -63,12 +63,22 @@ for i = 1, #entries, 2 do
 end
 return returned)");
 
-// KEYS: workers hash, alive key, then processing list, queue, ... pairs.
+// KEYS: workers hash, alive key, then processing list, queue, ... pairs. ARGV[2]: the
+// prefix of delivery counts: a message handed back was not interrupted by its task, so its
+// delivery does not count (a message taken but not started yet is uncounted by one too).
 const redis::Script leave_script(R"(
 local returned = 0
 for i = 3, #KEYS, 2 do
-  while redis.call('LMOVE', KEYS[i], KEYS[i + 1], 'LEFT', 'RIGHT') do
+  while true do
+    local message = redis.call('LMOVE', KEYS[i], KEYS[i + 1], 'LEFT', 'RIGHT')
+    if not message then break end
     returned = returned + 1
+    local ok, decoded = pcall(cjson.decode, message)
+    if ok and type(decoded) == 'table' and type(decoded['headers']) == 'table' and
+        type(decoded['headers']['id']) == 'string' then
+      local count = ARGV[2] .. decoded['headers']['id']
+      if redis.call('DECR', count) <= 0 then redis.call('DEL', count) end
+    end
   end
 end
 redis.call('HDEL', KEYS[1], ARGV[1])
@@ -202,7 +212,7 @@ asio::awaitable<std::int64_t> Consumer::leave(redis::Client& client) const {
     keys.push_back(keys_.processing_key(self_.id, queue));
     keys.push_back(queue);
   }
-  redis::Args args{self_.id};
+  redis::Args args{self_.id, keys_.delivered_prefix};
   co_return (co_await client.eval(leave_script, std::move(keys), std::move(args))).as_integer();
 }
 

@@ -15,13 +15,6 @@ namespace tessera::services {
 namespace asio = boost::asio;
 using domain::ImageStatus;
 
-namespace {
-
-const std::string kLockKey = "tessera:lock:image-sweep";
-const std::string kRequeuedPrefix = "tessera:swept:";  // + image id: the sweep's requeues
-
-}  // namespace
-
 ImageSweep::ImageSweep(db::Pool& db, redis::Client& redis, const TaskOutbox& outbox,
                        queue::QueueKeys keys, ImageSweepOptions options)
     : db_(db),
@@ -52,8 +45,9 @@ asio::awaitable<void> ImageSweep::requeue(const domain::Image& image) {
 asio::awaitable<SweepCounts> ImageSweep::sweep_once() {
   SweepCounts counts;
   const auto lock_ms = std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval);
-  const auto locked = co_await redis_.command(
-      "SET", kLockKey, "1", "NX", "PX", std::to_string(std::max<std::int64_t>(1, lock_ms.count())));
+  const auto locked =
+      co_await redis_.command("SET", options_.lock_key, "1", "NX", "PX",
+                              std::to_string(std::max<std::int64_t>(1, lock_ms.count())));
   if (locked.is_nil()) co_return counts;
   counts.swept = true;
   const auto images = co_await images_.unfinished(db_, options_.untouched_for, options_.batch);
@@ -69,8 +63,8 @@ asio::awaitable<SweepCounts> ImageSweep::sweep_once() {
       sentence = tasks::image_failure_sentence(queue::FailureCause::error, result->error->type);
     } else {
       const auto requeues =
-          (co_await redis_.command("INCR", kRequeuedPrefix + image.id.str())).as_integer();
-      co_await redis_.command("EXPIRE", kRequeuedPrefix + image.id.str(), "86400");
+          (co_await redis_.command("INCR", options_.requeued_prefix + image.id.str())).as_integer();
+      co_await redis_.command("EXPIRE", options_.requeued_prefix + image.id.str(), "86400");
       if (requeues > options_.max_requeues) sentence = std::string(tasks::kImageAbandoned);
     }
     if (!sentence.empty()) {

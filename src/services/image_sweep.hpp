@@ -32,6 +32,8 @@ struct ImageSweepOptions {
   int max_requeues = 2;                     // then it is failed
   std::int64_t batch = 100;
   std::string task_queue = "celery";
+  std::string lock_key = "tessera:lock:image-sweep";
+  std::string requeued_prefix = "tessera:swept:";  // + image id: the sweep's requeues of it
 };
 
 struct SweepCounts {

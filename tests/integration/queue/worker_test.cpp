@@ -64,6 +64,8 @@ struct Observed {
   std::atomic<int> max_running{0};
   std::atomic<bool> stop_seen{false};
   std::atomic<bool> gate_open{false};      // lets t.gate tasks finish
+  std::atomic<int> hooks{0};               // failure hooks run
+  std::atomic<int> hook_cause{-1};         // the last hook's FailureCause
   std::atomic<Clock::rep> first_start{0};  // when t.sleep or t.gate first ran; 0: never
 
   // A t.sleep or t.gate run begins.
@@ -124,6 +126,20 @@ class WorkerTest : public ::testing::Test {
       throw PermanentTaskError("bad input");
       co_return nullptr;
     });
+    TaskOptions hooked;
+    hooked.on_failure = [this](const TaskFailure& failure) -> asio::awaitable<void> {
+      ++seen.hooks;
+      seen.hook_cause = static_cast<int>(failure.cause);
+      co_return;
+    };
+    registry.add(
+        "t.hooked",
+        [this](TaskContext& task) -> asio::awaitable<json::value> {
+          ++seen.runs;
+          if (!task.args.empty()) co_await sleep_for(std::chrono::milliseconds(10000));
+          throw std::runtime_error("boom");
+        },
+        hooked);
     registry.add_blocking("t.block", [this](const TaskContext& task) -> json::value {
       ++seen.runs;
       const auto until = Clock::now() + std::chrono::milliseconds(task.args.at(0).to_number<int>());
@@ -241,7 +257,9 @@ class WorkerTest : public ::testing::Test {
                  .dead = prefix + "dead",
                  .workers = prefix + "workers",
                  .alive_prefix = prefix + "alive:",
-                 .processing_prefix = prefix + "processing:"};
+                 .processing_prefix = prefix + "processing:",
+                 .sent_prefix = prefix + "sent:",
+                 .delivered_prefix = prefix + "delivered:"};
   std::string queue = prefix + "queue";
   Broker broker{keys};
   ResultStore results{std::chrono::seconds(300)};
@@ -639,6 +657,93 @@ TEST_F(WorkerTest, RedisRestartedUnderTheWorkerIsSurvived) {
   const auto result = wait_ready(id);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->state, TaskState::SUCCESS);
+}
+
+TEST_F(WorkerTest, APoisonMessageIsDeadLetteredInsteadOfRunAgain) {
+  // Its workers died while running it TASK_MAX_DELIVERIES (3) times: the count stayed, and
+  // the last dead worker's list still holds it.
+  const std::string ghost = "ghost";
+  TaskMessage message = make_message("t.hooked");
+  message.queue = queue;
+  execute({"HSET", keys.workers, ghost, R"({"queues":[")" + queue + R"("]})"});
+  execute({"LPUSH", keys.processing_key(ghost, queue), encode_message(message)});
+  execute({"SET", keys.delivered_key(message.id.str()), "3"});
+  start();
+  const auto result = wait_ready(message.id.str());
+  ASSERT_TRUE(result && result->error);
+  EXPECT_EQ(result->state, TaskState::FAILURE);
+  EXPECT_EQ(result->error->type, "WorkerLostError");
+  EXPECT_EQ(seen.runs, 0);  // not run a fourth time
+  EXPECT_TRUE(eventually([&] { return seen.hooks == 1; }));
+  EXPECT_EQ(seen.hook_cause, static_cast<int>(FailureCause::interrupted));
+  const auto dead = run(io, broker.dead_letters(client));
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_NE(dead[0].reason.find("WorkerLostError"), std::string::npos) << dead[0].reason;
+  EXPECT_NE(dead[0].reason.find("3 times"), std::string::npos) << dead[0].reason;
+  EXPECT_EQ(execute({"EXISTS", keys.delivered_key(message.id.str())}).as_integer(), 0);
+}
+
+TEST_F(WorkerTest, EachDeliveryIsCountedAndAnOutcomeClearsTheCount) {
+  // Two earlier deliveries died: the third may still run.
+  TaskMessage message = make_message("tessera.echo", json::array{"third time"});
+  message.queue = queue;
+  execute({"SET", keys.delivered_key(message.id.str()), "2"});
+  execute({"SET", keys.sent_key(message.id.str()), "1"});
+  execute({"LPUSH", queue, encode_message(message)});
+  start();
+  const auto result = wait_ready(message.id.str());
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::SUCCESS);
+  // The final outcome takes the task's marks with it: its count and its "sent" mark.
+  EXPECT_EQ(execute({"EXISTS", keys.delivered_key(message.id.str())}).as_integer(), 0);
+  EXPECT_EQ(execute({"EXISTS", keys.sent_key(message.id.str())}).as_integer(), 0);
+}
+
+TEST_F(WorkerTest, AHandBackAtShutdownIsNotCountedAgainstTheMessage) {
+  WorkerOptions o = options();
+  o.shutdown_grace = 100ms;
+  start(o);
+  const std::string id = enqueue("t.gate");
+  ASSERT_TRUE(eventually([&] { return seen.running == 1; }));
+  EXPECT_EQ(execute({"GET", keys.delivered_key(id)}).as_string(), "1");
+  stop_last();
+  EXPECT_EQ(length(queue), 1);
+  EXPECT_EQ(execute({"EXISTS", keys.delivered_key(id)}).as_integer(), 0);
+}
+
+TEST_F(WorkerTest, TheFailureHookRunsOnceWhenATaskFailsForGood) {
+  start();
+  const std::string id = enqueue("t.hooked", {}, EnqueueOptions{.max_retries = 1});
+  const auto result = wait_ready(id);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->state, TaskState::FAILURE);
+  EXPECT_TRUE(eventually([&] { return seen.hooks == 1; }));
+  EXPECT_EQ(seen.runs, 2);  // the retry did not run the hook
+  EXPECT_EQ(seen.hook_cause, static_cast<int>(FailureCause::error));
+}
+
+TEST_F(WorkerTest, TheFailureHookRunsAfterATimeLimit) {
+  start();
+  const std::string id =
+      enqueue("t.hooked", json::array{"sleep"}, EnqueueOptions{.time_limit = 200ms});
+  const auto result = wait_ready(id);
+  ASSERT_TRUE(result && result->error);
+  EXPECT_EQ(result->error->type, "TimeLimitExceeded");
+  EXPECT_TRUE(eventually([&] { return seen.hooks == 1; }));
+  EXPECT_EQ(seen.hook_cause, static_cast<int>(FailureCause::time_limit));
+}
+
+TEST_F(WorkerTest, ASoftTimeLimitAsksTheTaskToStopBeforeTheHardOne) {
+  start();
+  TaskMessage message = make_message("t.block", json::array{20000});
+  message.queue = queue;
+  message.time_limit = 30s;
+  message.soft_time_limit = 200ms;
+  execute({"LPUSH", queue, encode_message(message)});
+  const auto result = wait_ready(message.id.str());
+  ASSERT_TRUE(result && result->error);
+  EXPECT_EQ(result->error->type, "SoftTimeLimitExceeded");
+  EXPECT_TRUE(seen.stop_seen);
 }
 
 }  // namespace
