@@ -33,15 +33,23 @@ for _, member in ipairs(due) do
 end
 return #due)");
 
-// Pushes (or schedules) the envelope only when the task's "sent" mark is new.
+// Pushes (or schedules) each envelope only when its task's "sent" mark is new. ARGV: the
+// mark's lifetime, the marks' prefix, the scheduled set, then per message its task id,
+// queue, envelope and due time in ms ("" to push now). Returns how many were sent. The
+// keys are computed here: fine on one Redis server, which is what the queue supports.
 const redis::Script send_once_script(R"(
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-if ARGV[2] == 'push' then
-  redis.call('LPUSH', KEYS[2], ARGV[3])
-else
-  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+local sent = 0
+for i = 4, #ARGV, 4 do
+  if redis.call('SET', ARGV[2] .. ARGV[i], '1', 'NX', 'EX', ARGV[1]) then
+    sent = sent + 1
+    if ARGV[i + 3] == '' then
+      redis.call('LPUSH', ARGV[i + 1], ARGV[i + 2])
+    else
+      redis.call('ZADD', ARGV[3], ARGV[i + 3], ARGV[i + 1] .. '\n' .. ARGV[i + 2])
+    end
+  end
 end
-return 1)");
+return sent)");
 
 std::int64_t epoch_ms(core::Timestamp t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -115,19 +123,24 @@ asio::awaitable<std::string> Broker::enqueue(redis::Client& client, std::string 
   co_return message.id.str();
 }
 
-asio::awaitable<bool> Broker::send_once(redis::Client& client, const core::Uuid& task_id,
-                                        const std::string& queue, const std::string& envelope,
-                                        std::optional<core::Timestamp> due,
-                                        std::chrono::seconds remember) const {
-  check_queue_name(queue);
-  const bool later = due && *due > core::now();
-  redis::Args keys{keys_.sent_prefix + task_id.str(), later ? keys_.scheduled : queue};
-  redis::Args args{std::to_string(remember.count()), later ? "schedule" : "push",
-                   later ? queue + "\n" + envelope : envelope,
-                   later ? std::to_string(epoch_ms(*due)) : "0"};
+asio::awaitable<std::size_t> Broker::send_once(redis::Client& client,
+                                               const std::vector<OnceMessage>& messages,
+                                               std::chrono::seconds remember) const {
+  if (messages.empty()) co_return 0;
+  const auto now = core::now();
+  redis::Args args{std::to_string(remember.count()), keys_.sent_prefix, keys_.scheduled};
+  args.reserve(3 + 4 * messages.size());
+  for (const auto& m : messages) {
+    check_queue_name(m.queue);
+    args.push_back(m.task_id.str());
+    args.push_back(m.queue);
+    args.push_back(m.envelope);
+    args.push_back(m.due && *m.due > now ? std::to_string(epoch_ms(*m.due)) : std::string());
+  }
+  redis::Args no_keys;
   const redis::Reply reply =
-      co_await client.eval(send_once_script, std::move(keys), std::move(args));
-  co_return reply.as_integer() == 1;
+      co_await client.eval(send_once_script, std::move(no_keys), std::move(args));
+  co_return static_cast<std::size_t>(reply.as_integer());
 }
 
 asio::awaitable<void> Broker::send(redis::Client& client, const TaskMessage& message) const {

@@ -50,6 +50,14 @@ struct DeadLetter {
   core::Timestamp failed_at;
 };
 
+// A message encoded earlier (in the outbox), for Broker::send_once.
+struct OnceMessage {
+  core::Uuid task_id;
+  std::string queue;
+  std::string envelope;
+  std::optional<core::Timestamp> due;
+};
+
 // The message enqueue() would send: a new id unless options.task_id, the eta from countdown.
 TaskMessage make_task_message(std::string name, boost::json::array args, boost::json::object kwargs,
                               EnqueueOptions options);
@@ -78,14 +86,14 @@ class Broker {
   // Throws std::invalid_argument for an empty queue name or one holding a newline.
   boost::asio::awaitable<void> send(redis::Client& client, const TaskMessage& message) const;
 
-  // Sends an encoded message (onto `queue`, or scheduled when `due` is in the future) unless
-  // a message with this task id was sent this way within `remember`: at most once per id,
-  // atomically (one script). False when it had been sent already. For the outbox relay,
-  // which may send a message again after a crash.
-  boost::asio::awaitable<bool> send_once(redis::Client& client, const core::Uuid& task_id,
-                                         const std::string& queue, const std::string& envelope,
-                                         std::optional<core::Timestamp> due,
-                                         std::chrono::seconds remember) const;
+  // Sends each encoded message (onto its queue, or scheduled when `due` is in the future)
+  // unless a message with its task id was sent this way and has not reached its final
+  // outcome (the "sent" mark, kept at most `remember`): at most once per id, all in one
+  // script. How many were sent, the others being copies. For the outbox relay, which may
+  // send a message again after a crash.
+  boost::asio::awaitable<std::size_t> send_once(redis::Client& client,
+                                                const std::vector<OnceMessage>& messages,
+                                                std::chrono::seconds remember) const;
 
   // Moves up to `limit` scheduled messages due at `now` onto their queues, atomically (one
   // script: a message is never both scheduled and queued, nor lost between the two).

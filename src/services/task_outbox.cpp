@@ -19,13 +19,16 @@ asio::awaitable<std::size_t> OutboxRelay::relay_once() {
   auto tx = co_await db_.begin();
   const auto rows = co_await outbox_.take(tx, options_.batch);
   std::vector<core::Uuid> sent;
+  std::vector<queue::OnceMessage> messages;
   sent.reserve(rows.size());
+  messages.reserve(rows.size());
   for (const auto& row : rows) {
-    const bool first = co_await broker_.send_once(redis_, row.task_id, row.queue, row.envelope,
-                                                  row.due, options_.remember_sent);
-    if (!first) duplicates_.fetch_add(1, std::memory_order_relaxed);
+    messages.push_back({row.task_id, row.queue, row.envelope, row.due});
     sent.push_back(row.task_id);
   }
+  // The whole batch in one round trip.
+  const std::size_t first = co_await broker_.send_once(redis_, messages, options_.remember_sent);
+  duplicates_.fetch_add(rows.size() - first, std::memory_order_relaxed);
   // A relay that dies here leaves the rows: the next one sends them again, and send_once
   // keeps the copies off the queue.
   co_await outbox_.remove(tx, sent);

@@ -34,7 +34,8 @@ namespace tessera::services {
 struct OutboxRelayOptions {
   std::chrono::milliseconds poll_interval{500};  // for rows committed by other processes
   std::int64_t batch = 100;
-  std::chrono::seconds remember_sent{std::chrono::hours(24)};
+  // Beyond any queue wait: the sweep reads a missing mark as a lost task.
+  std::chrono::seconds remember_sent{std::chrono::hours(24 * 7)};
 };
 
 // One relay per I/O thread (or per worker process), on that thread's pool and Redis client.

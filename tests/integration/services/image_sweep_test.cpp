@@ -39,6 +39,13 @@ class ImageSweepTest : public mappers::testing::MapperTest {
   T run(asio::awaitable<T> work) {
     return redis::testing::run(io, std::move(work));
   }
+  // The same, for transactions after the client has connected (add_user and add_image come
+  // first in each test, on the base's runner).
+  template <class F>
+  auto in_transaction(F f) {
+    using R = typename awaitable_value<decltype(f(std::declval<db::Transaction&>()))>::type;
+    return run(transact<R>(pool, std::move(f)));
+  }
   redis::Reply execute(redis::Args args) { return run(client.execute(std::move(args))); }
 
   // A sweep of its own each time: a new interval (the lock is dropped first).

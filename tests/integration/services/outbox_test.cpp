@@ -101,8 +101,10 @@ TEST_F(OutboxTest, ARelayThatDiesMidBatchQueuesNothingTwice) {
   const queue::Broker broker(keys);
   run([&]() -> asio::awaitable<void> {
     auto tx = co_await pool.begin();
+    std::vector<queue::OnceMessage> batch;
     for (const auto& row : co_await rows.take(tx, 3))
-      co_await broker.send_once(client, row.task_id, row.queue, row.envelope, row.due, 1h);
+      batch.push_back({row.task_id, row.queue, row.envelope, row.due});
+    co_await broker.send_once(client, batch, 1h);
     co_await tx.rollback();
   }());
   EXPECT_EQ(queued(), 3);
