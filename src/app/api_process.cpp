@@ -74,6 +74,7 @@ void ApiProcess::add_metrics() {
   metrics_.add_collector([this](core::MetricsWriter& out) { images_.collect(out); });
   metrics_.add_collector([this](core::MetricsWriter& out) { queue_metrics_.collect(out); });
   metrics_.add_collector([this](core::MetricsWriter& out) { task_stats_.collect(out); });
+  metrics_.add_collector([this](core::MetricsWriter& out) { services::collect(relays_, out); });
 }
 
 namespace {

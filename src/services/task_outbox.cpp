@@ -69,6 +69,20 @@ void OutboxRelay::stop() {
   timer_.cancel();
 }
 
+void collect(const ThreadRelays& relays, core::MetricsWriter& out) {
+  std::uint64_t relayed = 0, duplicates = 0;
+  relays.for_each([&](const OutboxRelay& relay) {
+    relayed += relay.relayed();
+    duplicates += relay.duplicates_skipped();
+  });
+  out.family("tessera_outbox_relayed_total", "counter",
+             "Tasks this process's relays moved from the outbox to Redis.");
+  out.sample("tessera_outbox_relayed_total", {}, static_cast<double>(relayed));
+  out.family("tessera_outbox_duplicates_total", "counter",
+             "Outbox rows sent again after a relay died, kept off the queue by their sent mark.");
+  out.sample("tessera_outbox_duplicates_total", {}, static_cast<double>(duplicates));
+}
+
 void TaskOutbox::committed() const {
   if (!relays_) return;
   if (auto* relay = relays_->find_local()) relay->wake();

@@ -22,6 +22,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/metrics.hpp"
 #include "core/per_thread.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
@@ -69,6 +70,9 @@ class OutboxRelay {
 };
 
 using ThreadRelays = core::PerThread<OutboxRelay>;
+
+// The relays' counters, summed (tessera_outbox_relayed_total, ..._duplicates_total).
+void collect(const ThreadRelays& relays, core::MetricsWriter& out);
 
 class TaskOutbox {
  public:
