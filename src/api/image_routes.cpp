@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/describe/class.hpp>
@@ -151,8 +152,12 @@ void add_image_routes(http::Router& router, services::Images& images,
        .max_body_bytes = max_upload_bytes + 64 * 1024,
        .stream_body = true},
       [&images, max_upload_bytes](http::Context& ctx) -> asio::awaitable<ImagePublic> {
+        // The file's bytes go to disk on the services' pool, not on this I/O thread.
+        const UploadWriter write = [&images](media::PendingFile& file, std::string_view bytes) {
+          return images.write_upload(file, bytes);
+        };
         UploadedFile upload =
-            co_await read_file_part(ctx, images.begin_upload(), "file", max_upload_bytes);
+            co_await read_file_part(ctx, images.begin_upload(), "file", max_upload_bytes, write);
         co_return to_public(co_await images.upload(principal(ctx).user.id, std::move(upload.file),
                                                    std::move(upload.filename)));
       });

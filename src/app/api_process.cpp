@@ -158,8 +158,8 @@ http::ServerOptions ApiProcess::server_options() {
     redis_.start_thread(io.get_executor());
     auto& relay = relays_.start_thread(db_.local(), redis_.local(), queue::QueueKeys{});
     asio::co_spawn(io, relay.run(), asio::detached);
-    auto& sweep = sweeps_.start_thread(db_.local(), redis_.local(), outbox_, queue::QueueKeys{},
-                                       sweep_options_);
+    auto& sweep = sweeps_.start_thread(db_.local(), redis_.local(), outbox_, storage_, disk_,
+                                       queue::QueueKeys{}, sweep_options_);
     asio::co_spawn(io, sweep.run(), asio::detached);
   };
   options.on_thread_stop = [this] {

@@ -17,11 +17,12 @@ namespace tessera::app {
 WorkerProcess::WorkerProcess(const core::Settings& settings, queue::WorkerOptions options)
     : cpu_(options.concurrency),
       db_(io_.get_executor(), db_connect_options(settings), db_pool_options(settings)),
+      storage_(settings.media_root),
       relay_redis_(io_.get_executor(), redis_client_options(settings)),
       relay_(db_, relay_redis_, queue::QueueKeys{}),
-      sweep_(db_, relay_redis_, outbox_, queue::QueueKeys{}, image_sweep_options(settings)),
+      sweep_(db_, relay_redis_, outbox_, storage_, cpu_, queue::QueueKeys{},
+             image_sweep_options(settings)),
       smtp_(mail::smtp_options(settings)),
-      storage_(settings.media_root),
       worker_(io_, cpu_.executor(), redis_client_options(settings),
               stopping_too(std::move(options)), registry_) {
   // One image at a time per lane, each on one libvips thread: the lanes fill the cores.

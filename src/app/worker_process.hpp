@@ -36,14 +36,14 @@ class WorkerProcess {
   queue::WorkerOptions stopping_too(queue::WorkerOptions options);
 
   boost::asio::io_context io_{1};
-  core::CpuPool cpu_;            // blocking handlers (SMTP) and image resizing
-  db::Pool db_;                  // on io_, shared by every handler that needs PostgreSQL
+  core::CpuPool cpu_;  // blocking handlers (SMTP) and image resizing
+  db::Pool db_;        // on io_, shared by every handler that needs PostgreSQL
+  media::MediaStorage storage_;
   redis::Client relay_redis_;    // the relay's and the sweep's
   services::OutboxRelay relay_;  // queues what this process's handlers commit, and others' too
   services::TaskOutbox outbox_;  // without relays to wake: relay_ polls
   services::ImageSweep sweep_;
   mail::SmtpClient smtp_;
-  media::MediaStorage storage_;
   queue::TaskRegistry registry_;
   queue::Worker worker_;
 };

@@ -55,6 +55,7 @@ constexpr Sql unfinished{
     "AND updated_at < now() - make_interval(secs => $1) "
     "AND NOT EXISTS (SELECT 1 FROM {task_outbox} o WHERE o.task_id = i.task_id) "
     "ORDER BY updated_at LIMIT $2"};
+constexpr Sql existing{"images.existing", "SELECT id FROM {images} WHERE id = ANY($1::uuid[])"};
 constexpr Sql touch{"images.touch", "UPDATE {images} SET updated_at = now() WHERE id = $1"};
 constexpr Sql erase_by_owner{"images.erase_by_owner",
                              "DELETE FROM {images} WHERE owner_id = $1 RETURNING {images_columns}"};
@@ -163,6 +164,12 @@ asio::awaitable<std::vector<domain::Image>> ImageMapper::unfinished(
     db::Executor& db, std::chrono::seconds untouched_for, std::int64_t limit) const {
   co_return co_await db.fetch_all<domain::Image>(query<q::unfinished>(),
                                                  static_cast<double>(untouched_for.count()), limit);
+}
+
+asio::awaitable<std::vector<core::Uuid>> ImageMapper::existing(
+    db::Executor& db, const std::vector<core::Uuid>& ids) const {
+  if (ids.empty()) co_return std::vector<core::Uuid>{};
+  co_return co_await db.fetch_all<core::Uuid>(query<q::existing>(), ids);
 }
 
 asio::awaitable<void> ImageMapper::touch(db::Transaction& tx, core::Uuid id) const {

@@ -56,6 +56,9 @@ class ImageMapper {
   boost::asio::awaitable<std::vector<domain::Image>> unfinished(db::Executor& db,
                                                                 std::chrono::seconds untouched_for,
                                                                 std::int64_t limit) const;
+  // Those of `ids` that have a row.
+  boost::asio::awaitable<std::vector<core::Uuid>> existing(
+      db::Executor& db, const std::vector<core::Uuid>& ids) const;
   // Sets updated_at to now (its task was queued again).
   boost::asio::awaitable<void> touch(db::Transaction& tx, core::Uuid id) const;
   // Deletes the image's variants and stores these instead.

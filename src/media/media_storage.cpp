@@ -239,6 +239,27 @@ std::uintmax_t MediaStorage::remove_image(const core::Uuid& image_id) const {
   return removed + fs::remove_all(root_ / kVariants / image_id.str());
 }
 
+std::vector<core::Uuid> MediaStorage::stored_images(std::chrono::seconds older_than) const {
+  const auto cutoff = fs::file_time_type::clock::now() - older_than;
+  std::vector<core::Uuid> ids;
+  // "originals/<id>.<ext>" and "variants/<id>/": the id is the name up to the first dot.
+  for (const auto dir : {kOriginals, kVariants}) {
+    std::error_code ec;
+    fs::directory_iterator it(root_ / dir, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      const auto id = core::Uuid::parse(name.substr(0, name.find('.')));
+      std::error_code entry_ec;
+      if (!id || it->last_write_time(entry_ec) >= cutoff || entry_ec) continue;
+      ids.push_back(*id);
+    }
+    if (ec) throw fs::filesystem_error("list", root_ / dir, ec);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
 std::size_t MediaStorage::sweep_temporaries(std::chrono::minutes older_than) const {
   const auto cutoff = fs::file_time_type::clock::now() - older_than;
   std::size_t removed = 0;

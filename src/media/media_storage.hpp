@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/uuid.hpp"
 #include "media/image_format.hpp"
@@ -31,7 +32,8 @@ class InvalidStorageKey : public std::invalid_argument {
 };
 
 // A file being written, invisible under any real name until commit(). Destroyed without a
-// commit, it removes its temporary file. I/O failures throw std::system_error.
+// commit, it removes its temporary file. I/O failures throw std::system_error. Used by one
+// thread at a time, which may change between calls (an upload's writes run on a pool).
 class PendingFile {
  public:
   PendingFile(PendingFile&& other) noexcept;
@@ -105,6 +107,9 @@ class MediaStorage {
   // The original (whatever its extension) and every variant of the image; the number of
   // files and directories removed. Removing twice is harmless.
   std::uintmax_t remove_image(const core::Uuid& image_id) const;
+  // The images that have files here (an original or a variants directory), each last
+  // changed more than `older_than` ago: for finding files whose row is gone.
+  std::vector<core::Uuid> stored_images(std::chrono::seconds older_than) const;
   // Removes temporary files last modified more than `older_than` ago (left by a crash);
   // returns how many. Keep `older_than` above the longest upload.
   std::size_t sweep_temporaries(std::chrono::minutes older_than) const;

@@ -1,5 +1,8 @@
 #include "queue/task_runner.hpp"
 
+#include <cstdlib>
+
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -191,9 +194,19 @@ asio::awaitable<TaskOutcome> TaskRunner::run(redis::Client& client, Delivery del
       TaskContext{message.id,      message.name,   message.args,           message.kwargs,
                   message.retries, delivery.queue, task->stop_.get_token()};
   // Counted before the run: a worker that dies during it leaves the count behind.
-  const std::int64_t deliveries = co_await count_delivery(client, message.id);
-  if (deliveries > defaults_.max_deliveries)
-    co_return co_await give_up(client, message, *definition, ack, task->context_, deliveries);
+  const std::optional<Passed> passed = co_await pass_gate(client, message.id, *task);
+  if (!passed) co_return TaskOutcome::abandoned;
+  // Leaves the gate however the run ends (the outcome's bookkeeping may throw).
+  struct GateExit {
+    RunGate* gate;
+    bool alone;
+    ~GateExit() {
+      if (gate) gate->leave(alone);
+    }
+  } gate_exit{gate_, passed->alone};
+  if (passed->deliveries > defaults_.max_deliveries)
+    co_return co_await give_up(client, message, *definition, ack, task->context_,
+                               passed->deliveries);
   const auto executor = co_await asio::this_coro::executor;
   asio::co_spawn(executor, record_started(results_, client, message), asio::detached);
   const milliseconds limit =
@@ -277,6 +290,43 @@ asio::awaitable<void> TaskRunner::execute(const TaskDefinition& definition, mill
     if (!task->finished_)
       co_await task->done_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
+}
+
+asio::awaitable<std::optional<TaskRunner::Passed>> TaskRunner::pass_gate(redis::Client& client,
+                                                                         const core::Uuid& task_id,
+                                                                         RunningTask& task) const {
+  if (!gate_) {
+    const std::int64_t deliveries = co_await count_delivery(client, task_id);
+    co_return Passed{deliveries, false};
+  }
+  // Read, not counted yet: a task that only waits here is not counted if a suspect running
+  // meanwhile kills the worker.
+  const std::optional<std::string> before =
+      co_await client.get(consumer_.keys().delivered_key(task_id.str()));
+  const bool alone = before && std::atoll(before->c_str()) >= 1;  // a delivery had no outcome
+  if (!gate_->may_enter(alone)) {
+    if (alone) gate_->wait_alone(+1);
+    asio::steady_timer poll(co_await asio::this_coro::executor);
+    while (!gate_->may_enter(alone) && !task.abandoned_) {
+      poll.expires_after(milliseconds(10));
+      co_await poll.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    if (alone) gate_->wait_alone(-1);
+    if (task.abandoned_) co_return std::nullopt;
+  }
+  gate_->enter(alone);  // before the next co_await: nobody may slip in
+  std::int64_t deliveries = 0;
+  std::exception_ptr failure;
+  try {
+    deliveries = co_await count_delivery(client, task_id);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) {
+    gate_->leave(alone);
+    std::rethrow_exception(failure);
+  }
+  co_return Passed{deliveries, alone};
 }
 
 asio::awaitable<std::int64_t> TaskRunner::count_delivery(redis::Client& client,

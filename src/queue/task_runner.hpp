@@ -22,6 +22,7 @@
 #include "queue/broker.hpp"
 #include "queue/consumer.hpp"
 #include "queue/result_store.hpp"
+#include "queue/run_gate.hpp"
 #include "queue/task_registry.hpp"
 #include "queue/task_stats.hpp"
 
@@ -83,6 +84,8 @@ class TaskRunner {
   // Where every run that reached its handler is counted (the worker flushes it to Redis);
   // none by default.
   void count_runs_in(TaskStatsBuffer* stats) { stats_ = stats; }
+  // Where suspect messages wait to run alone (queue/run_gate.hpp); none: no isolation.
+  void isolate_suspects_with(RunGate* gate) { gate_ = gate; }
 
   // Runs `delivery` on the calling coroutine's executor, with `client` for the bookkeeping.
   // Throws core::UnavailableError when Redis fails while the outcome is stored: the
@@ -97,6 +100,16 @@ class TaskRunner {
                                        std::chrono::milliseconds limit,
                                        std::optional<std::chrono::milliseconds> soft_limit,
                                        std::shared_ptr<RunningTask> task) const;
+  // Waits at the gate until the task may start (alone when an earlier delivery had no
+  // outcome), then counts its delivery. The count and whether it runs alone; nullopt when
+  // abandoned while waiting.
+  struct Passed {
+    std::int64_t deliveries;
+    bool alone;
+  };
+  boost::asio::awaitable<std::optional<Passed>> pass_gate(redis::Client& client,
+                                                          const core::Uuid& task_id,
+                                                          RunningTask& task) const;
   // Counts this delivery of the task; how many there were since its last outcome.
   boost::asio::awaitable<std::int64_t> count_delivery(redis::Client& client,
                                                       const core::Uuid& task_id) const;
@@ -128,6 +141,7 @@ class TaskRunner {
   TaskDefaults defaults_;
   boost::asio::any_io_executor cpu_;
   TaskStatsBuffer* stats_ = nullptr;
+  RunGate* gate_ = nullptr;
 };
 
 }  // namespace tessera::queue

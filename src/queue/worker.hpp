@@ -109,6 +109,7 @@ class Worker {
   redis::Client client_;  // results, acknowledgements, heartbeats, the scheduled set
   TaskRunner runner_;
   TaskStatsBuffer stats_;  // flushed to Redis every heartbeat
+  RunGate gate_;           // suspect messages run alone
   std::vector<Lane> lanes_;
   std::size_t running_lanes_ = 0;
   std::size_t running_loops_ = 0;  // start, heartbeat and promotion

@@ -1,6 +1,8 @@
 #include "services/image_sweep.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <iterator>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -16,10 +18,13 @@ namespace asio = boost::asio;
 using domain::ImageStatus;
 
 ImageSweep::ImageSweep(db::Pool& db, redis::Client& redis, const TaskOutbox& outbox,
+                       const media::MediaStorage& storage, core::CpuPool& cpu,
                        queue::QueueKeys keys, ImageSweepOptions options)
     : db_(db),
       redis_(redis),
       outbox_(outbox),
+      storage_(storage),
+      cpu_(cpu),
       keys_(std::move(keys)),
       results_(std::chrono::hours(24)),  // only read here
       options_(std::move(options)),
@@ -40,6 +45,39 @@ asio::awaitable<void> ImageSweep::requeue(const domain::Image& image) {
   co_await images_.touch(tx, image.id);
   co_await tx.commit();
   outbox_.committed();
+}
+
+asio::awaitable<void> ImageSweep::sweep_files(SweepCounts& counts) {
+  const auto lock_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::max(options_.interval, options_.untouched_for));
+  const auto locked =
+      co_await redis_.command("SET", options_.files_lock_key, "1", "NX", "PX",
+                              std::to_string(std::max<std::int64_t>(1, lock_ms.count())));
+  if (locked.is_nil()) co_return;
+  counts.files_swept = true;
+  auto list = [this] { return storage_.stored_images(options_.untouched_for); };
+  const std::vector<core::Uuid> stored = co_await cpu_.run(std::move(list));
+  constexpr std::size_t kBatch = 1000;
+  for (std::size_t from = 0; from < stored.size(); from += kBatch) {
+    const std::vector<core::Uuid> batch(
+        stored.begin() + static_cast<std::ptrdiff_t>(from),
+        stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), from + kBatch)));
+    auto rows = co_await images_.existing(db_, batch);
+    std::sort(rows.begin(), rows.end());  // as `stored` is
+    std::vector<core::Uuid> orphans;
+    std::set_difference(batch.begin(), batch.end(), rows.begin(), rows.end(),
+                        std::back_inserter(orphans));
+    if (orphans.empty()) continue;
+    auto remove = [this, &orphans] {
+      for (const auto& id : orphans) storage_.remove_image(id);
+    };
+    co_await cpu_.run(std::move(remove));
+    counts.orphans_removed += static_cast<std::int64_t>(orphans.size());
+    for (const auto& id : orphans)
+      core::log_warning("files without an image row removed", {{"image_id", id.str()}});
+  }
+  auto temporaries = [this] { return storage_.sweep_temporaries(options_.temporaries_after); };
+  co_await cpu_.run(std::move(temporaries));
 }
 
 asio::awaitable<SweepCounts> ImageSweep::sweep_once() {
@@ -79,6 +117,7 @@ asio::awaitable<SweepCounts> ImageSweep::sweep_once() {
                         {{"image_id", image.id.str()}, {"task_id", image.task_id->str()}});
     }
   }
+  co_await sweep_files(counts);
   co_return counts;
 }
 

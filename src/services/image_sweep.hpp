@@ -7,6 +7,9 @@
 // sweep then fails it when its task's result says it failed, and queues it again (through
 // the outbox, with its own task id) otherwise, a bounded number of times before failing it.
 //
+// It also removes the files of images that have no row (an API killed between storing an
+// upload and committing its row), once they are older than the wait above.
+//
 // Every process runs one; a Redis lock that expires after one interval lets one of them
 // sweep per interval.
 
@@ -17,8 +20,10 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/cpu_pool.hpp"
 #include "db/pool.hpp"
 #include "mappers/image_mapper.hpp"
+#include "media/media_storage.hpp"
 #include "queue/keys.hpp"
 #include "queue/result_store.hpp"
 #include "redis/client.hpp"
@@ -34,16 +39,23 @@ struct ImageSweepOptions {
   std::string task_queue = "celery";
   std::string lock_key = "tessera:lock:image-sweep";
   std::string requeued_prefix = "tessera:swept:";  // + image id: the sweep's requeues of it
+  // Files are looked at once per `untouched_for` (a listing of the storage), by one process.
+  std::string files_lock_key = "tessera:lock:file-sweep";
+  std::chrono::minutes temporaries_after{60};  // above the longest upload
 };
 
 struct SweepCounts {
   bool swept = false;  // false when another process held the lock
   std::int64_t checked = 0, requeued = 0, failed = 0;
+  bool files_swept = false;
+  std::int64_t orphans_removed = 0;  // images whose files outlived their row
 };
 
 class ImageSweep {
  public:
-  ImageSweep(db::Pool& db, redis::Client& redis, const TaskOutbox& outbox, queue::QueueKeys keys,
+  // `storage` and `cpu` (its listing and removals, off the I/O thread) for the files.
+  ImageSweep(db::Pool& db, redis::Client& redis, const TaskOutbox& outbox,
+             const media::MediaStorage& storage, core::CpuPool& cpu, queue::QueueKeys keys,
              ImageSweepOptions options);
 
   boost::asio::awaitable<void> run();  // until stop()
@@ -54,10 +66,15 @@ class ImageSweep {
  private:
   boost::asio::awaitable<bool> task_is_live(const core::Uuid& task_id);
   boost::asio::awaitable<void> requeue(const domain::Image& image);
+  // Files of images without a row (an API killed between storing an upload and committing
+  // its row): removed once older than `untouched_for`. And stale temporary files.
+  boost::asio::awaitable<void> sweep_files(SweepCounts& counts);
 
   db::Pool& db_;
   redis::Client& redis_;
   const TaskOutbox& outbox_;
+  const media::MediaStorage& storage_;
+  core::CpuPool& cpu_;
   queue::QueueKeys keys_;
   queue::ResultStore results_;
   ImageSweepOptions options_;

@@ -53,6 +53,11 @@ asio::awaitable<domain::Image> Images::upload(core::Uuid owner, media::PendingFi
   }
 }
 
+asio::awaitable<void> Images::write_upload(media::PendingFile& file, std::string_view bytes) {
+  auto write = [&file, bytes] { file.write(bytes); };
+  co_await deps_.cpu.run(std::move(write));
+}
+
 void Images::collect(core::MetricsWriter& out) const {
   out.family("tessera_image_uploads_total", "counter",
              "Image uploads: accepted (stored and queued) or refused (415, 422).");

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -42,7 +43,7 @@ struct ImagesConfig {
 struct ImagesDeps {
   db::ThreadPools& db;
   redis::ThreadClients& redis;
-  core::CpuPool& cpu;  // probing and committing files: disk work off the I/O threads
+  core::CpuPool& cpu;  // writing, probing and committing uploads: disk work off the I/O threads
   const media::MediaStorage& storage;
   TaskStatus& tasks;
   const TaskOutbox& outbox;
@@ -62,6 +63,9 @@ class Images {
 
   // Where an upload is written while it arrives.
   media::PendingFile begin_upload() const { return deps_.storage.begin_original(); }
+  // Appends the next bytes of an upload to its file on the CPU pool, so that the disk's
+  // latency never stalls an I/O thread. `bytes` must stay valid until it returns.
+  boost::asio::awaitable<void> write_upload(media::PendingFile& file, std::string_view bytes);
 
   // Keeps the uploaded file as the owner's new image, pending, and queues its processing:
   // 415 when it is not JPEG, PNG, WebP or GIF (by its bytes); 422 when its header is

@@ -1,8 +1,10 @@
 // `tessera worker` plus tasks that the end-to-end tests need: one that sleeps and records
-// its id in a file (to count losses and duplicates), one that always fails, and a
-// blocking one. WORKER_CONCURRENCY and WORKER_QUEUES choose what it runs.
+// its id in a file (to count losses and duplicates), one that always fails, a blocking
+// one, and one that kills its own worker. WORKER_CONCURRENCY and WORKER_QUEUES choose what
+// it runs.
 
 #include <chrono>
+#include <csignal>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -60,6 +62,13 @@ void add_test_tasks(queue::TaskRegistry& registry) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     return "slept";
+  });
+  // A poison message: the worker dies (SIGKILL, as the OOM killer would) each time it runs
+  // it, before any outcome is stored. e2e.chaos checks that it ends dead-lettered.
+  registry.add("test.crash", [](queue::TaskContext&) -> asio::awaitable<json::value> {
+    core::flush_logs();
+    ::kill(::getpid(), SIGKILL);
+    co_return nullptr;  // never reached
   });
 }
 

@@ -3,6 +3,7 @@ with images made by the tests themselves (PPM written here, converted with libvi
 command), never binary fixtures."""
 
 import os
+import socket
 import struct
 import subprocess
 import tempfile
@@ -271,6 +272,28 @@ class Images(ApiTestCase):
         self.upload(convert(gradient(8, 8), ".png"))
         after = sorted(n for n in os.listdir(os.path.join(MEDIA_ROOT, "originals")) if not n.startswith(".tmp-"))
         self.assertEqual(after, [n for n in before if not n.startswith(".tmp-")])
+
+    def test_a_client_gone_mid_upload_leaves_no_temporary_file(self):
+        originals = os.path.join(MEDIA_ROOT, "originals")
+
+        def temporaries():
+            return {n for n in os.listdir(originals) if n.startswith(".tmp-")}
+
+        def wait_until(condition):
+            deadline = time.time() + 10
+            while not condition() and time.time() < deadline:
+                time.sleep(0.02)
+            return condition()
+
+        before = temporaries()
+        body, content_type = multipart("file", "gone.jpg", os.urandom(2 * 1024 * 1024))
+        head = (f"POST /api/v1/images/ HTTP/1.1\r\nHost: t\r\nContent-Type: {content_type}\r\n"
+                f"Authorization: Bearer {self.token}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as s:
+            s.sendall(head + body[:len(body) // 2])
+            self.assertTrue(wait_until(lambda: temporaries() - before), "the upload never began")
+        # The connection closed halfway through the file: its temporary goes with it.
+        self.assertTrue(wait_until(lambda: not temporaries() - before), temporaries() - before)
 
     # ------------------------------------------------------------------ reading and deleting
     def test_the_list_is_newest_first_with_a_count(self):

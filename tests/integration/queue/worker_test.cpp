@@ -746,5 +746,33 @@ TEST_F(WorkerTest, ASoftTimeLimitAsksTheTaskToStopBeforeTheHardOne) {
   EXPECT_TRUE(seen.stop_seen);
 }
 
+TEST_F(WorkerTest, SuspectMessagesRunAloneAndOrdinaryOnesTogether) {
+  // Two messages back from a dead worker (each delivered once without an outcome): either
+  // may have killed it, so each runs with nothing beside it, though the worker has 2 lanes.
+  const std::string ghost = "ghost";
+  execute({"HSET", keys.workers, ghost, R"({"queues":[")" + queue + R"("]})"});
+  std::vector<std::string> suspects;
+  for (int i = 0; i < 2; ++i) {
+    TaskMessage message = make_message("t.sleep", json::array{200});
+    message.queue = queue;
+    execute({"LPUSH", keys.processing_key(ghost, queue), encode_message(message)});
+    execute({"SET", keys.delivered_key(message.id.str()), "1"});
+    suspects.push_back(message.id.str());
+  }
+  start();
+  for (const auto& id : suspects) {
+    const auto result = wait_ready(id);
+    ASSERT_TRUE(result) << id;
+    EXPECT_EQ(result->state, TaskState::SUCCESS);
+  }
+  EXPECT_EQ(seen.max_running, 1);
+  // Ordinary messages still share the lanes.
+  seen.max_running = 0;
+  const std::string a = enqueue("t.sleep", json::array{300});
+  const std::string b = enqueue("t.sleep", json::array{300});
+  ASSERT_TRUE(wait_ready(a) && wait_ready(b));
+  EXPECT_EQ(seen.max_running, 2);
+}
+
 }  // namespace
 }  // namespace tessera::queue

@@ -5,11 +5,15 @@
 
 #include "services/image_sweep.hpp"
 
+#include <filesystem>
+
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
 
+#include "core/cpu_pool.hpp"
 #include "mappers/mapper_test_support.hpp"
 #include "mappers/outbox_mapper.hpp"
+#include "media/media_storage.hpp"
 #include "queue/result_store.hpp"
 #include "redis/redis_test_support.hpp"
 #include "tasks/image_errors.hpp"
@@ -31,8 +35,12 @@ class ImageSweepTest : public mappers::testing::MapperTest {
     options.task_queue = prefix + "queue";
     options.lock_key = prefix + "lock";
     options.requeued_prefix = prefix + "swept:";
+    options.files_lock_key = prefix + "files-lock";
   }
-  ~ImageSweepTest() override { client.close(); }
+  ~ImageSweepTest() override {
+    client.close();
+    std::filesystem::remove_all(root);
+  }
 
   // The Redis client's open connection keeps `io` busy: run until the work is done.
   template <class T>
@@ -48,10 +56,10 @@ class ImageSweepTest : public mappers::testing::MapperTest {
   }
   redis::Reply execute(redis::Args args) { return run(client.execute(std::move(args))); }
 
-  // A sweep of its own each time: a new interval (the lock is dropped first).
+  // A sweep of its own each time: a new interval (the locks are dropped first).
   SweepCounts sweep() {
-    execute({"DEL", options.lock_key});
-    ImageSweep sweep(pool, client, outbox, keys, options);
+    execute({"DEL", options.lock_key, options.files_lock_key});
+    ImageSweep sweep(pool, client, outbox, storage, cpu, keys, options);
     return run(sweep.sweep_once());
   }
   ImageStatus status_of(const core::Uuid& id) { return run(images.find_by_id(pool, id))->status; }
@@ -65,6 +73,10 @@ class ImageSweepTest : public mappers::testing::MapperTest {
   }
 
   redis::Client client{io.get_executor(), redis::testing::client_options()};
+  std::filesystem::path root =
+      std::filesystem::temp_directory_path() / ("tessera-sweep-" + core::Uuid::random().str());
+  media::MediaStorage storage{root};
+  core::CpuPool cpu{1};
   queue::QueueKeys keys;
   ImageSweepOptions options;
   TaskOutbox outbox;
@@ -137,12 +149,32 @@ TEST_F(ImageSweepTest, AFinishedImageIsNeverTouched) {
 
 TEST_F(ImageSweepTest, OneSweepRunsPerInterval) {
   execute({"DEL", options.lock_key});
-  ImageSweep first(pool, client, outbox, keys, options);
-  ImageSweep second(pool, client, outbox, keys, options);
+  ImageSweep first(pool, client, outbox, storage, cpu, keys, options);
+  ImageSweep second(pool, client, outbox, storage, cpu, keys, options);
   EXPECT_TRUE(run(first.sweep_once()).swept);
   EXPECT_FALSE(run(second.sweep_once()).swept);
   EXPECT_FALSE(run(first.sweep_once()).swept);
   execute({"DEL", options.lock_key});
+}
+
+TEST_F(ImageSweepTest, FilesWhoseRowNeverCommittedAreRemovedAndOthersKept) {
+  const auto owner = add_user("files@example.com");
+  const auto kept = add_image(owner.id);
+  run(images.set_status_if_unfinished(pool, kept.id, ImageStatus::ready));
+  const auto orphan = core::Uuid::random();  // stored, then the API died before the commit
+  storage.write(media::MediaStorage::original_key(kept.id, media::ImageFormat::png), "png");
+  storage.write(media::MediaStorage::variant_key(kept.id, "thumb"), "webp");
+  storage.write(media::MediaStorage::original_key(orphan, media::ImageFormat::jpeg), "jpeg");
+  storage.write(media::MediaStorage::variant_key(orphan, "thumb"), "webp");
+  const SweepCounts counts = sweep();
+  EXPECT_TRUE(counts.files_swept);
+  EXPECT_EQ(counts.orphans_removed, 1);
+  EXPECT_EQ(storage.stored_images(0s), std::vector<core::Uuid>{kept.id});
+  // Younger files wait: their row may be about to commit.
+  storage.write(media::MediaStorage::original_key(orphan, media::ImageFormat::jpeg), "jpeg");
+  options.untouched_for = 3600s;
+  EXPECT_EQ(sweep().orphans_removed, 0);
+  EXPECT_EQ(storage.stored_images(0s).size(), 2u);
 }
 
 }  // namespace
