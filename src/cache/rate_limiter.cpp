@@ -18,6 +18,11 @@ if ttl < 0 then
 end
 return {n, ttl})");
 
+// Takes one attempt back, keeping the window's end.
+const redis::Script refund_script(R"(
+if redis.call('DECR', KEYS[1]) <= 0 then redis.call('DEL', KEYS[1]) end
+return 0)");
+
 const redis::Script check_script(R"(
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 return {n, redis.call('PTTL', KEYS[1])})");
@@ -50,6 +55,11 @@ asio::awaitable<RateDecision> RateLimiter::check(redis::Client& client,
   const auto& values = reply.as_array();
   // The next attempt would be count + 1.
   co_return decide(values.at(0).as_integer(), values.at(1).as_integer(), limit_ - 1);
+}
+
+asio::awaitable<void> RateLimiter::refund(redis::Client& client, std::string_view key) const {
+  redis::Args keys{prefix_ + std::string(key)};
+  co_await client.eval(refund_script, std::move(keys), redis::Args());
 }
 
 asio::awaitable<void> RateLimiter::reset(redis::Client& client, std::string_view key) const {

@@ -31,6 +31,9 @@ class RateLimiter {
   boost::asio::awaitable<RateDecision> hit(redis::Client& client, std::string_view key) const;
   // Whether one more attempt would be allowed, without counting it.
   boost::asio::awaitable<RateDecision> check(redis::Client& client, std::string_view key) const;
+  // Takes back an attempt hit() counted (it turned out not to be one that counts, such as
+  // a login with the right password).
+  boost::asio::awaitable<void> refund(redis::Client& client, std::string_view key) const;
   boost::asio::awaitable<void> reset(redis::Client& client, std::string_view key) const;
 
  private:

@@ -138,11 +138,13 @@ asio::awaitable<TokenPair> Accounts::login(std::string email, std::string passwo
   email = domain::normalize_email(email);
   auto& redis = deps_.redis.local();
   const std::string by_email = "email:" + email, by_address = "address:" + client_address;
-  // Checked first: while limited, even the right password is refused.
-  const auto email_check = co_await login_failures_.check(redis, by_email);
-  const auto address_check = co_await login_failures_.check(redis, by_address);
-  if (!email_check.allowed || !address_check.allowed)
-    too_many(std::max(email_check.retry_after, address_check.retry_after),
+  // Counted before the password is checked, atomically: of parallel attempts, only the
+  // first `limit` reach the check; while limited, even the right password is refused. A
+  // login that succeeds takes its attempt back, so only failures add up.
+  const auto email_hit = co_await login_failures_.hit(redis, by_email);
+  const auto address_hit = co_await login_failures_.hit(redis, by_address);
+  if (!email_hit.allowed || !address_hit.allowed)
+    too_many(std::max(email_hit.retry_after, address_hit.retry_after),
              "Too many failed login attempts; try again later");
 
   const auto user = co_await users_.find_by_email(deps_.db.local(), email);
@@ -152,11 +154,9 @@ asio::awaitable<TokenPair> Accounts::login(std::string email, std::string passwo
   } else {
     co_await deps_.passwords.verify_dummy(password);  // the same time as a real check
   }
-  if (!accepted) {
-    co_await login_failures_.hit(redis, by_email);
-    co_await login_failures_.hit(redis, by_address);
-    throw Unauthorized("Incorrect email or password");
-  }
+  if (!accepted) throw Unauthorized("Incorrect email or password");
+  co_await login_failures_.refund(redis, by_email);
+  co_await login_failures_.refund(redis, by_address);
   if (!user->is_active) throw Forbidden("Inactive user");
   co_return co_await open_session(*user);
 }

@@ -2,6 +2,8 @@
 PostgreSQL, Redis and SMTP sink of scripts/services."""
 
 import base64
+import collections
+import concurrent.futures
 import hashlib
 import hmac
 import json
@@ -114,6 +116,25 @@ class Accounts(ApiTestCase):
         locked = self.login(address)
         self.assertEqual(locked.status, 429, locked.body)
         self.assertGreater(int(locked.headers["retry-after"]), 0)
+
+    def test_forty_wrong_passwords_at_once_give_at_most_five_401s(self):
+        address, _ = self.register()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=40) as pool:
+            replies = list(pool.map(lambda _: self.login(address, "wrong password"), range(40)))
+        statuses = collections.Counter(reply.status for reply in replies)
+        self.assertLessEqual(statuses[401], 5, statuses)
+        self.assertEqual(statuses[401] + statuses[429], 40, statuses)
+        # Counted before the check: the right password inside the window is refused too.
+        self.assertEqual(self.login(address).status, 429)
+
+    def test_a_right_password_does_not_count_as_a_failure(self):
+        address, _ = self.register()
+        for _ in range(4):
+            self.assertEqual(self.login(address, "wrong password").status, 401)
+        for _ in range(3):
+            self.assertEqual(self.login(address).status, 200)
+        self.assertEqual(self.login(address, "wrong password").status, 401)  # the fifth failure
+        self.assertEqual(self.login(address).status, 429)
 
     # ------------------------------------------------------------------ refresh and logout
     def test_refresh_rotates_and_a_reused_token_revokes_the_session(self):

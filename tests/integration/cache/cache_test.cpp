@@ -59,6 +59,21 @@ TEST_F(CacheTest, RateLimiterAllowsTheLimitThenTellsWhenToRetry) {
   EXPECT_TRUE(run(io, limiter.hit(client, "alice")).allowed);
 }
 
+TEST_F(CacheTest, ARefundTakesOneAttemptBackAndKeepsTheWindow) {
+  const RateLimiter limiter(prefix, 2, 15min);
+  run(io, limiter.hit(client, "k"));
+  run(io, limiter.hit(client, "k"));
+  EXPECT_FALSE(run(io, limiter.check(client, "k")).allowed);
+  run(io, limiter.refund(client, "k"));
+  EXPECT_TRUE(run(io, limiter.check(client, "k")).allowed);
+  EXPECT_EQ(run(io, limiter.hit(client, "k")).count, 2);
+  // Back to nothing, the key goes: the next hit starts a new window.
+  run(io, limiter.refund(client, "k"));
+  run(io, limiter.refund(client, "k"));
+  run(io, limiter.refund(client, "k"));  // more refunds than hits stay at nothing
+  EXPECT_EQ(run(io, limiter.hit(client, "k")).count, 1);
+}
+
 TEST_F(CacheTest, CheckDoesNotCount) {
   const RateLimiter limiter(prefix, 2, 15min);
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(run(io, limiter.check(client, "k")).allowed);
