@@ -49,7 +49,8 @@ Worker::Worker(asio::io_context& io, asio::any_io_executor cpu, redis::ClientOpt
       wake_(io_.get_executor()) {
   if (options_.concurrency == 0) throw std::invalid_argument("worker concurrency must be >= 1");
   runner_.count_runs_in(&stats_);
-  runner_.isolate_suspects_with(&gate_);
+  // One lane runs every task alone already (and saves the gate's extra round trip).
+  if (options_.concurrency > 1) runner_.isolate_suspects_with(&gate_);
   for (unsigned i = 0; i < options_.concurrency; ++i)
     lanes_.push_back(Lane{std::make_unique<redis::Client>(io_.get_executor(), redis)});
 }
