@@ -6,6 +6,7 @@
 
 #include "app/options.hpp"
 #include "core/cpu_pool.hpp"
+#include "core/email_address.hpp"
 #include "core/logging.hpp"
 #include "core/run_to_completion.hpp"
 #include "db/thread_pools.hpp"
@@ -57,7 +58,7 @@ int create_superuser(const core::Settings& settings, std::string email, bool pas
     return code;
   };
   if (email.empty() && settings.first_superuser) email = *settings.first_superuser;
-  email = domain::normalize_email(email);
+  email = core::normalize_email(email);
   if (schema::email_problem(email)) return fail("--email (or FIRST_SUPERUSER) must be an email", 2);
   std::optional<std::string> password;
   if (password_stdin) {

@@ -41,9 +41,6 @@ struct UserPatch {
 BOOST_DESCRIBE_STRUCT(UserPatch, (),
                       (email, hashed_password, full_name, is_active, is_superuser, email_verified))
 
-// "Alice@Example.COM" -> "alice@example.com" (ASCII letters only, as the validation accepts).
-std::string normalize_email(std::string_view email);
-
 // A user about to be stored: active, not a superuser, email not verified yet. The id and the
 // timestamps are given by the database.
 User new_user(std::string_view email, std::string hashed_password,

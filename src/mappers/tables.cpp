@@ -3,12 +3,12 @@
 namespace tessera::mappers {
 
 // Lengths of emails and names are checked by the request schemas (API.md), so the columns are
-// text: lower(email) then indexes as written, with no cast for autogenerate to trip on.
+// text. Emails are stored normalised (core/email_address.hpp) and unique as stored.
 const db::Table& users_table() {
   static const db::Table table =
       db::table("users")
           .column("id", "uuid", db::primary_key(), db::default_sql("gen_random_uuid()"))
-          .column("email", "text")
+          .column("email", "text", db::unique())
           .column("hashed_password", "text")
           .column("full_name", "text", db::nullable())
           .column("is_active", "boolean", db::default_sql("true"))
@@ -16,7 +16,6 @@ const db::Table& users_table() {
           .column("email_verified", "boolean", db::default_sql("false"))
           .column("created_at", "timestamptz", db::default_sql("now()"), db::indexed())
           .column("updated_at", "timestamptz", db::default_sql("now()"))
-          .index("ux_users_email_lower", {"lower(email)"}, db::unique())
           .build();
   return table;
 }

@@ -19,9 +19,10 @@ namespace q {
 constexpr Sql find_by_id{"users.find_by_id", "SELECT {users_columns} FROM {users} WHERE id = $1"};
 constexpr Sql lock_by_id{"users.lock_by_id",
                          "SELECT {users_columns} FROM {users} WHERE id = $1 FOR UPDATE"};
-// The same expression as ux_users_email_lower, so that the index serves it.
+// The stored, normalised form (core/email_address.hpp), compared exactly: its unique index
+// serves it, and no locale's idea of case enters.
 constexpr Sql find_by_email{"users.find_by_email",
-                            "SELECT {users_columns} FROM {users} WHERE lower(email) = lower($1)"};
+                            "SELECT {users_columns} FROM {users} WHERE email = $1"};
 constexpr Sql erase{"users.erase", "DELETE FROM {users} WHERE id = $1"};
 constexpr Sql page{"users.page",
                    "SELECT {users_columns} FROM {users} ORDER BY created_at, id "

@@ -5,6 +5,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/email_address.hpp"
 #include "schema/email.hpp"
 
 namespace tessera::schema::detail {
@@ -81,7 +82,7 @@ bool check_email(std::string& value, DecodeContext& ctx) {
              {{"reason", *problem}});
     return false;
   }
-  value = normalize_email(value);
+  value = core::normalize_email(value);
   return true;
 }
 

@@ -75,11 +75,4 @@ std::optional<std::string> email_problem(std::string_view address) {
   return std::nullopt;
 }
 
-std::string normalize_email(std::string_view address) {
-  std::string out(address);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 }  // namespace tessera::schema

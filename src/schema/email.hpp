@@ -11,7 +11,4 @@ namespace tessera::schema {
 // Why `address` is not acceptable (email-validator's wording), or nothing when it is.
 std::optional<std::string> email_problem(std::string_view address);
 
-// The stored and compared form: ASCII letters lower-cased, the rest kept.
-std::string normalize_email(std::string_view address);
-
 }  // namespace tessera::schema

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/email_address.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
 #include "core/timestamp.hpp"
@@ -135,7 +136,7 @@ asio::awaitable<bool> Accounts::resend_verification(core::Uuid user_id) {
 
 asio::awaitable<TokenPair> Accounts::login(std::string email, std::string password,
                                            std::string client_address) {
-  email = domain::normalize_email(email);
+  email = core::normalize_email(email);
   auto& redis = deps_.redis.local();
   const std::string by_email = "email:" + email, by_address = "address:" + client_address;
   // Counted before the password is checked, atomically: of parallel attempts, only the
@@ -191,7 +192,7 @@ asio::awaitable<void> Accounts::logout(core::Uuid user_id, core::Uuid session_id
 }
 
 asio::awaitable<void> Accounts::recover_password(std::string email, std::string client_address) {
-  email = domain::normalize_email(email);
+  email = core::normalize_email(email);
   auto& redis = deps_.redis.local();
   const std::string by_email = "email:" + email, by_address = "address:" + client_address;
   const auto email_hit = co_await recoveries_.hit(redis, by_email);

@@ -1,5 +1,6 @@
 #include "services/superuser.hpp"
 
+#include "core/email_address.hpp"
 #include "mappers/user_mapper.hpp"
 
 namespace tessera::services {
@@ -9,7 +10,7 @@ namespace asio = boost::asio;
 asio::awaitable<SuperuserResult> ensure_superuser(SuperuserDeps deps, std::string email,
                                                   std::optional<std::string> password,
                                                   ExistingUser existing) {
-  email = domain::normalize_email(email);
+  email = core::normalize_email(email);
   const mappers::UserMapper users;
   auto& db = deps.db.local();
   auto found = co_await users.find_by_email(db, email);

@@ -1,5 +1,6 @@
 #include "services/users.hpp"
 
+#include "core/email_address.hpp"
 #include "db/errors.hpp"
 #include "db/transaction.hpp"
 #include "services/errors.hpp"
@@ -67,9 +68,9 @@ asio::awaitable<domain::User> Users::update(core::Uuid id, UserChanges changes) 
   auto tx = co_await deps_.db.local().begin();
   const auto current = co_await users_.lock_by_id(tx, id);
   if (!current) no_such_user();
-  const bool new_email = changes.email && domain::normalize_email(*changes.email) != current->email;
+  const bool new_email = changes.email && core::normalize_email(*changes.email) != current->email;
   if (new_email) {
-    patch.email = domain::normalize_email(*changes.email);
+    patch.email = core::normalize_email(*changes.email);
     patch.email_verified = false;
   }
   std::optional<domain::User> user;

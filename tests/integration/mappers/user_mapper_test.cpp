@@ -28,7 +28,7 @@ TEST_F(UserMapperTest, InsertReturnsTheStoredUserWithItsGeneratedIdAndTimestamps
   EXPECT_EQ(user.created_at, user.updated_at);
 }
 
-TEST_F(UserMapperTest, FindsByIdAndByEmailInAnyCase) {
+TEST_F(UserMapperTest, FindsByIdAndByTheStoredEmail) {
   const auto alice = add_user("alice@example.com");
   add_user("bob@example.com");
 
@@ -37,22 +37,24 @@ TEST_F(UserMapperTest, FindsByIdAndByEmailInAnyCase) {
   EXPECT_EQ(by_id->email, "alice@example.com");
   EXPECT_EQ(by_id->created_at, alice.created_at);
 
-  const auto by_email = run(users.find_by_email(pool, "ALICE@Example.COM"));
+  const auto by_email = run(users.find_by_email(pool, "alice@example.com"));
   ASSERT_TRUE(by_email);
   EXPECT_EQ(by_email->id, alice.id);
+  // Exactly as stored: callers normalise first (core/email_address.hpp), no locale here.
+  EXPECT_FALSE(run(users.find_by_email(pool, "ALICE@Example.COM")));
 
   EXPECT_FALSE(run(users.find_by_id(pool, core::Uuid::random())));
   EXPECT_FALSE(run(users.find_by_email(pool, "carol@example.com")));
 }
 
-TEST_F(UserMapperTest, AnEmailTakenInAnotherCaseIsAConflict) {
-  add_user("alice@example.com");
-  domain::User twin{.email = "Alice@EXAMPLE.com", .hashed_password = "x"};  // not normalised
+TEST_F(UserMapperTest, AnEmailTakenIsAConflict) {
+  add_user("Alice@EXAMPLE.com");  // new_user normalises it
+  domain::User twin{.email = "alice@example.com", .hashed_password = "x"};
   try {
     run(users.insert(pool, twin));
     FAIL() << "the second insert succeeded";
   } catch (const db::ConflictError& e) {
-    EXPECT_EQ(e.constraint(), "ux_users_email_lower");
+    EXPECT_EQ(e.constraint(), "users_email_key");
   }
 }
 
@@ -102,7 +104,7 @@ TEST_F(UserMapperTest, UpdateOfAMissingUserReturnsNothing) {
 TEST_F(UserMapperTest, UpdateToAnEmailTakenByAnotherUserIsAConflict) {
   add_user("alice@example.com");
   const auto bob = add_user("bob@example.com");
-  EXPECT_THROW(run(users.update(pool, bob.id, {.email = "ALICE@example.com"})), db::ConflictError);
+  EXPECT_THROW(run(users.update(pool, bob.id, {.email = "alice@example.com"})), db::ConflictError);
 }
 
 TEST_F(UserMapperTest, ALockedUserWaitsForItsTransaction) {
