@@ -1,5 +1,8 @@
 #include "services/accounts.hpp"
 
+#include <exception>
+#include <optional>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -148,18 +151,39 @@ asio::awaitable<TokenPair> Accounts::login(std::string email, std::string passwo
     too_many(std::max(email_hit.retry_after, address_hit.retry_after),
              "Too many failed login attempts; try again later");
 
-  const auto user = co_await users_.find_by_email(deps_.db.local(), email);
+  std::optional<domain::User> user;
   bool accepted = false;
-  if (user) {
-    accepted = co_await deps_.passwords.verify(user->hashed_password, password);
-  } else {
-    co_await deps_.passwords.verify_dummy(password);  // the same time as a real check
+  std::exception_ptr failure;  // the check itself failed (PostgreSQL down, pool full)
+  try {
+    user = co_await users_.find_by_email(deps_.db.local(), email);
+    if (user) {
+      accepted = co_await deps_.passwords.verify(user->hashed_password, password);
+    } else {
+      co_await deps_.passwords.verify_dummy(password);  // the same time as a real check
+    }
+  } catch (...) {
+    failure = std::current_exception();
   }
+  // Only a wrong password counts: a success, or an attempt we could not check, is taken
+  // back (as far as Redis lets us: the window ends it anyway).
+  if (failure || accepted) co_await refund_login_attempt(by_email, by_address);
+  if (failure) std::rethrow_exception(failure);
   if (!accepted) throw Unauthorized("Incorrect email or password");
-  co_await login_failures_.refund(redis, by_email);
-  co_await login_failures_.refund(redis, by_address);
   if (!user->is_active) throw Forbidden("Inactive user");
   co_return co_await open_session(*user);
+}
+
+asio::awaitable<void> Accounts::refund_login_attempt(const std::string& by_email,
+                                                     const std::string& by_address) {
+  std::string error;
+  try {
+    auto& redis = deps_.redis.local();
+    co_await login_failures_.refund(redis, by_email);
+    co_await login_failures_.refund(redis, by_address);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (!error.empty()) core::log_warning("login attempt not taken back", {{"error", error}});
 }
 
 asio::awaitable<TokenPair> Accounts::open_session(const domain::User& user) {

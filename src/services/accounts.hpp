@@ -84,6 +84,9 @@ class Accounts {
                                                       const domain::User& user);
 
  private:
+  // Takes back a counted login attempt that is not a failure (best effort).
+  boost::asio::awaitable<void> refund_login_attempt(const std::string& by_email,
+                                                    const std::string& by_address);
   boost::asio::awaitable<TokenPair> open_session(const domain::User& user);
   boost::asio::awaitable<void> add_email(db::Transaction& tx, const mail::EmailMessage& message);
 
