@@ -11,7 +11,11 @@ namespace {
 
 namespace asio = boost::asio;
 
-Token to_token(const services::TokenPair& pair) {
+// The one way a route answers with tokens: the answer must never be stored by a cache
+// (API.md, Auth; RFC 6749 §5.1), whatever the route (/login, /refresh, and any to come).
+Token to_token(http::Context& ctx, const services::TokenPair& pair) {
+  ctx.response_headers().set("Cache-Control", "no-store");
+  ctx.response_headers().set("Pragma", "no-cache");
   return Token{pair.access_token, "bearer", pair.expires_in.count(), pair.refresh_token};
 }
 
@@ -58,15 +62,17 @@ void add_auth_routes(http::Router& router, services::Accounts& accounts) {
        .tags = tags,
        .errors = {401, 403, 429}},
       [&accounts](http::Context& ctx, http::Form<LoginForm> form) -> asio::awaitable<Token> {
-        co_return to_token(co_await accounts.login(
-            std::move(form.username), std::move(form.password), ctx.request().remote_address));
+        const auto pair = co_await accounts.login(
+            std::move(form.username), std::move(form.password), ctx.request().remote_address);
+        co_return to_token(ctx, pair);
       });
   router.post("/api/v1/auth/refresh",
               {.summary = "A new token pair for a refresh token (single use)",
                .tags = tags,
                .errors = {401}},
-              [&accounts](http::Context&, RefreshRequest in) -> asio::awaitable<Token> {
-                co_return to_token(co_await accounts.refresh(std::move(in.refresh_token)));
+              [&accounts](http::Context& ctx, RefreshRequest in) -> asio::awaitable<Token> {
+                const auto pair = co_await accounts.refresh(std::move(in.refresh_token));
+                co_return to_token(ctx, pair);
               });
   router.post("/api/v1/auth/password-recovery",
               {.summary = "Email a password reset link (the answer is the same for any email)",

@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/logging.hpp"
 #include "http/http_error.hpp"
+#include "http/security_headers.hpp"
 
 namespace tessera::http {
 namespace {
@@ -40,6 +41,8 @@ boost::asio::awaitable<Response> Application::run(Request& request, std::optiona
   for (const auto& [name, value] : ctx.response_headers().items())
     response->headers.set(name, value);
   while (seen > 0) middleware_[--seen]->on_response(ctx, *response);
+  // Last, so that no middleware or route can leave them out.
+  add_security_headers(*response);
   co_return std::move(*response);
 }
 

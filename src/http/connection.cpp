@@ -16,6 +16,7 @@
 
 #include "core/logging.hpp"
 #include "http/application.hpp"
+#include "http/framing.hpp"
 #include "http/http_error.hpp"
 #include "http/server.hpp"
 
@@ -201,8 +202,9 @@ class StreamedBody final : public BodyReader {
   std::array<char, 64 * 1024> chunk_;
 };
 
-// Reads the next request's header into `request`; false, after answering when there is
-// someone to answer, when the connection must close.
+// Reads the next request's header into `request`, and refuses a body framing that could be
+// read two ways (http/framing.hpp); false, after answering when there is someone to
+// answer, when the connection must close.
 asio::awaitable<bool> read_header(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                   HeaderParser& parser, const ServerOptions& options,
                                   Application& app, Request& request) {
@@ -223,6 +225,12 @@ asio::awaitable<bool> read_header(beast::tcp_stream& stream, beast::flat_buffer&
   }
   if (!to_request(parser.get(), request)) {
     co_await reject(stream, app, request, 400, "Malformed request target");
+    co_return false;
+  }
+  // Before any of the body is read: Beast reads a body whose Transfer-Encoding does not end
+  // in chunked as no body at all, and the body would be taken for the next request.
+  if (const auto refusal = check_framing(request)) {
+    co_await reject(stream, app, request, refusal->status, refusal->detail);
     co_return false;
   }
   co_return true;

@@ -14,7 +14,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <jwt.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sodium.h>
+
+#include "core/ascii.hpp"
 
 namespace tessera::security {
 namespace {
@@ -51,6 +56,18 @@ jwt_alg_t to_libjwt(core::JwtAlgorithm algorithm) {
   throw std::invalid_argument("unknown JWT algorithm");
 }
 
+const EVP_MD* digest_of(core::JwtAlgorithm algorithm) {
+  switch (algorithm) {
+    case core::JwtAlgorithm::HS256:
+      return EVP_sha256();
+    case core::JwtAlgorithm::HS384:
+      return EVP_sha384();
+    case core::JwtAlgorithm::HS512:
+      return EVP_sha512();
+  }
+  throw std::invalid_argument("unknown JWT algorithm");
+}
+
 void check(int status, const char* what) {
   if (status == ENOMEM) throw std::bad_alloc();
   if (status != 0) throw std::runtime_error(std::string("libjwt: cannot ") + what);
@@ -61,9 +78,8 @@ bool is_base64url(char c) {
          c == '_';
 }
 
-// header.payload.signature, each non-empty unpadded base64url. Checked before libjwt sees
-// the token: it reads a C string (a NUL would cut the token short of what was signed) and
-// accepts an empty signature when the header says "none".
+// header.payload.signature, each non-empty unpadded base64url (so an empty signature, as
+// "alg": "none" has, never gets further).
 std::array<std::string_view, 3> split(std::string_view token) {
   std::array<std::string_view, 3> parts;
   std::size_t part = 0;
@@ -81,19 +97,61 @@ std::array<std::string_view, 3> split(std::string_view token) {
   return parts;
 }
 
-std::optional<json::object> decode_object(std::string_view part) {
-  std::vector<unsigned char> bytes(part.size() * 3 / 4 + 1);
+// The bytes of one part; none unless all of it is canonical base64url (libsodium refuses
+// stray bits in the last character, so one token has one spelling).
+std::optional<std::size_t> decode_base64url(std::string_view part, unsigned char* out,
+                                            std::size_t capacity) {
   std::size_t size = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(bytes.data(), bytes.size(), part.data(), part.size(), nullptr, &size, &end,
+  if (sodium_base642bin(out, capacity, part.data(), part.size(), nullptr, &size, &end,
                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
       end != part.data() + part.size())
     return std::nullopt;
+  return size;
+}
+
+std::optional<json::object> decode_object(std::string_view part) {
+  std::vector<unsigned char> bytes(part.size() * 3 / 4 + 1);
+  const auto size = decode_base64url(part, bytes.data(), bytes.size());
+  if (!size) return std::nullopt;
   boost::system::error_code error;
   json::value value =
-      json::parse(std::string_view(reinterpret_cast<const char*>(bytes.data()), size), error);
+      json::parse(std::string_view(reinterpret_cast<const char*>(bytes.data()), *size), error);
   if (error || !value.is_object()) return std::nullopt;
   return std::move(value.as_object());
+}
+
+// The signature must be the HMAC of "header.payload" under our secret and our algorithm,
+// compared in constant time, whatever the header claims.
+void check_signature(std::string_view signing_input, std::string_view signature,
+                     const std::string& secret, core::JwtAlgorithm algorithm) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> expected{};
+  unsigned int expected_size = 0;
+  if (HMAC(digest_of(algorithm), secret.data(), static_cast<int>(secret.size()),
+           reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(),
+           expected.data(), &expected_size) == nullptr)
+    throw std::runtime_error("OpenSSL: cannot compute an HMAC");
+  std::array<unsigned char, EVP_MAX_MD_SIZE> given{};
+  const auto given_size = decode_base64url(signature, given.data(), given.size());
+  // The lengths are public (the algorithm's); only the bytes are compared in constant time.
+  const bool same = given_size && *given_size == expected_size &&
+                    CRYPTO_memcmp(given.data(), expected.data(), expected_size) == 0;
+  OPENSSL_cleanse(expected.data(), expected.size());
+  if (!same) throw InvalidToken("bad signature");
+}
+
+void check_header(const json::object& header, core::JwtAlgorithm algorithm) {
+  // A valid signature under our algorithm already; the header must say the same.
+  const json::value* alg = header.if_contains("alg");
+  if (alg == nullptr || !alg->is_string() || alg->get_string() != core::to_string(algorithm))
+    throw InvalidToken("algorithm not allowed");
+  // RFC 7519 §5.1: "JWT" when present; media types compare without case (RFC 7515 §4.1.9).
+  if (const json::value* typ = header.if_contains("typ"))
+    if (!typ->is_string() || !core::iequals(typ->get_string(), "JWT"))
+      throw InvalidToken("not a JWT");
+  // RFC 7515 §4.1.11: extensions a recipient does not understand must be refused; we
+  // understand none.
+  if (header.contains("crit")) throw InvalidToken("critical header extensions");
 }
 
 std::int64_t seconds_claim(const json::object& claims, std::string_view name) {
@@ -119,13 +177,30 @@ core::Uuid uuid_claim(const json::object& claims, std::string_view name) {
   return *uuid;
 }
 
+// RFC 7519 §4.1.3: one audience, or a list of them, ours among them.
+bool for_audience(const json::object& claims, std::string_view audience) {
+  const json::value* aud = claims.if_contains("aud");
+  if (aud == nullptr) return false;
+  if (aud->is_string()) return aud->get_string() == audience;
+  if (!aud->is_array()) return false;
+  for (const json::value& one : aud->get_array())
+    if (one.is_string() && one.get_string() == audience) return true;
+  return false;
+}
+
 AccessClaims read_claims(const json::object& claims, core::Timestamp now) {
   const json::value* type = claims.if_contains("type");
   if (type == nullptr || !type->is_string() || type->get_string() != "access")
     throw InvalidToken("not an access token");
+  const json::value* iss = claims.if_contains("iss");
+  if (iss == nullptr || !iss->is_string() || iss->get_string() != JwtCodec::issuer)
+    throw InvalidToken("another issuer");
+  if (!for_audience(claims, JwtCodec::audience)) throw InvalidToken("another audience");
   AccessClaims out;
   out.expires_at = core::Timestamp(seconds(seconds_claim(claims, "exp")));
   if (out.expires_at <= now) throw InvalidToken("expired");
+  if (claims.contains("nbf") && core::Timestamp(seconds(seconds_claim(claims, "nbf"))) > now)
+    throw InvalidToken("not yet valid");
   out.issued_at = core::Timestamp(seconds(seconds_claim(claims, "iat")));
   out.user_id = uuid_claim(claims, "sub");
   out.session_id = uuid_claim(claims, "sid");
@@ -137,11 +212,12 @@ AccessClaims read_claims(const json::object& claims, core::Timestamp now) {
 
 JwtCodec::JwtCodec(std::string secret, core::JwtAlgorithm algorithm, seconds lifetime)
     : secret_(std::move(secret)), algorithm_(algorithm), lifetime_(lifetime) {
-  // libjwt verifies against an empty key as if there were none.
+  // An empty key is no key: libjwt would sign with none.
   if (secret_.empty()) throw std::invalid_argument("JWT secret is empty");
   if (secret_.size() > INT_MAX) throw std::invalid_argument("JWT secret too long");
   if (lifetime_ <= seconds::zero()) throw std::invalid_argument("JWT lifetime not positive");
   (void)to_libjwt(algorithm_);
+  (void)digest_of(algorithm_);
 }
 
 std::string JwtCodec::issue(const core::Uuid& user, const core::Uuid& session, core::Timestamp now,
@@ -156,6 +232,8 @@ std::string JwtCodec::issue(const core::Uuid& user, const core::Uuid& session, c
                     reinterpret_cast<const unsigned char*>(secret_.data()),
                     static_cast<int>(secret_.size())),
         "set the algorithm");
+  check(jwt_add_grant(jwt.get(), "iss", std::string(issuer).c_str()), "add iss");
+  check(jwt_add_grant(jwt.get(), "aud", std::string(audience).c_str()), "add aud");
   check(jwt_add_grant(jwt.get(), "sub", user.str().c_str()), "add sub");
   check(jwt_add_grant(jwt.get(), "sid", session.str().c_str()), "add sid");
   check(jwt_add_grant(jwt.get(), "jti", jti.c_str()), "add jti");
@@ -169,33 +247,14 @@ std::string JwtCodec::issue(const core::Uuid& user, const core::Uuid& session, c
 
 AccessClaims JwtCodec::verify(std::string_view token, core::Timestamp now) const {
   const auto parts = split(token);
-  // libjwt takes the algorithm from the token; the configured one is the only one allowed.
+  check_signature(token.substr(0, parts[0].size() + 1 + parts[1].size()), parts[2], secret_,
+                  algorithm_);
   const auto header = decode_object(parts[0]);
   if (!header) throw InvalidToken("malformed header");
-  const json::value* alg = header->if_contains("alg");
-  if (alg == nullptr || !alg->is_string() || alg->get_string() != core::to_string(algorithm_))
-    throw InvalidToken("algorithm not allowed");
-
-  // libjwt compares the signatures with strcmp, not in constant time: a remote timing
-  // attack on an HMAC through that is not considered practical, but it is not ideal.
-  jwt_t* raw = nullptr;
-  const std::string text(token);  // NUL-terminated for libjwt
-  const int status =
-      jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(secret_.data()),
-                 static_cast<int>(secret_.size()));
-  JwtPtr jwt(raw);
-  if (status == ENOMEM) throw std::bad_alloc();
-  if (status != 0 || !jwt) throw InvalidToken("bad signature or malformed");
-  // Again on what libjwt read, in case its JSON parser saw another "alg" than ours.
-  if (jwt_get_alg(jwt.get()) != to_libjwt(algorithm_)) throw InvalidToken("algorithm not allowed");
-
-  // The claims as libjwt verified them (not our own decoding of the payload).
-  CString grants(jwt_get_grants_json(jwt.get(), nullptr));
-  if (!grants) throw InvalidToken("no claims");
-  boost::system::error_code error;
-  const json::value claims = json::parse(grants.get(), error);
-  if (error || !claims.is_object()) throw InvalidToken("malformed claims");
-  return read_claims(claims.as_object(), now);
+  check_header(*header, algorithm_);
+  const auto claims = decode_object(parts[1]);
+  if (!claims) throw InvalidToken("malformed claims");
+  return read_claims(*claims, now);
 }
 
 }  // namespace tessera::security

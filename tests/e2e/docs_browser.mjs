@@ -1,6 +1,7 @@
 // The docs page as a person uses it, in Debian's Chromium driven by Playwright:
 // /docs lists the operations, Authorize with the OAuth2 password flow logs in, and
-// "Try it out" on GET /api/v1/users/me shows 200 with the user's email.
+// "Try it out" on GET /api/v1/users/me shows 200 with the user's email, and the page's
+// strict Content-Security-Policy refuses nothing it needs.
 //
 //   node docs_browser.mjs BASE_URL EMAIL PASSWORD SCREENSHOT_PATH
 //
@@ -26,9 +27,17 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
 page.setDefaultTimeout(20_000);
+// The page runs under the server's strict Content-Security-Policy: anything it refuses
+// (an inline script, eval, a style or image from elsewhere) is reported here.
+const refused = [];
+page.on("console", (message) => {
+  if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+});
 let step = "open /docs";
 try {
-  await page.goto(`${base}/docs`);
+  const opened = await page.goto(`${base}/docs`);
+  const policy = opened.headers()["content-security-policy"] ?? "";
+  if (!policy.includes("script-src 'self'")) throw new Error(`no strict policy: "${policy}"`);
   const me = page.locator(".opblock-get", {
     has: page.locator('.opblock-summary-path[data-path="/api/v1/users/me"]'),
   });
@@ -56,6 +65,9 @@ try {
   const body = await me.locator(".live-responses-table .response-col_description .microlight").first().innerText();
   if (code !== "200") throw new Error(`status ${code}: ${body}`);
   if (!body.includes(email)) throw new Error(`the body does not show ${email}: ${body}`);
+
+  step = "no Content-Security-Policy violation";
+  if (refused.length > 0) throw new Error(refused.join("\n"));
   console.log(`docs page: ${operations} operations, authorized, GET /api/v1/users/me -> ${code}`);
 } catch (error) {
   console.error(`docs page: step "${step}" failed: ${error.message}`);

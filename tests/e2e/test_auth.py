@@ -92,11 +92,28 @@ class Accounts(ApiTestCase):
         claims = claims_of(tokens["access_token"])
         self.assertEqual(claims["sub"], user["id"])
         self.assertEqual(claims["type"], "access")
+        self.assertEqual((claims["iss"], claims["aud"]), ("tessera", "tessera-api"))
+        head = tokens["access_token"].split(".")[0]
+        header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+        self.assertEqual(header, {"alg": "HS256", "typ": "JWT"})
         for claim in ("exp", "iat", "jti", "sid"):
             self.assertIn(claim, claims)
         me = self.call("GET", "/api/v1/users/me", token=tokens["access_token"])
         self.assertEqual(me.status, 200, me.body)
         self.assertEqual(me.json(), user)
+
+    def test_token_responses_are_never_cached(self):
+        # API.md: responses carrying tokens have Cache-Control: no-store (RFC 6749 §5.1).
+        address, _ = self.register()
+        login = self.login(address)
+        self.assertEqual(login.status, 200, login.body)
+        self.assertEqual(login.headers["cache-control"], "no-store")
+        self.assertEqual(login.headers["pragma"], "no-cache")
+        self.assertEqual(login.headers["x-content-type-options"], "nosniff")
+        fresh = self.call("POST", "/api/v1/auth/refresh", {"refresh_token": login.json()["refresh_token"]})
+        self.assertEqual(fresh.status, 200, fresh.body)
+        self.assertEqual(fresh.headers["cache-control"], "no-store")
+        self.assertEqual(fresh.headers["pragma"], "no-cache")
 
     def test_wrong_password_and_unknown_email_look_the_same(self):
         address, _ = self.register()
@@ -135,6 +152,20 @@ class Accounts(ApiTestCase):
             self.assertEqual(self.login(address).status, 200)
         self.assertEqual(self.login(address, "wrong password").status, 401)  # the fifth failure
         self.assertEqual(self.login(address).status, 429)
+
+    def test_an_email_is_one_account_whatever_its_ascii_case_and_a_look_alike_is_another(self):
+        tag = uuid.uuid4().hex[:8]
+        reply = self.call("POST", "/api/v1/auth/register",
+                          {"email": f"Kate_{tag}@Example.COM", "password": "correct horse"})
+        self.assertEqual(reply.status, 201, reply.body)
+        self.assertEqual(reply.json()["email"], f"kate_{tag}@example.com")  # stored normalised
+        self.assertEqual(self.login(f"KATE_{tag}@example.com").status, 200)
+        taken = self.call("POST", "/api/v1/auth/register",
+                          {"email": f"kAtE_{tag}@example.com", "password": "correct horse"})
+        self.assertEqual(taken.status, 409)
+        # U+212A KELVIN SIGN looks like K; a locale's lower() makes it k. Here it is another
+        # address: it finds no account (and is a rate-limit key of its own).
+        self.assertEqual(self.login(f"\u212aate_{tag}@example.com").status, 401)
 
     # ------------------------------------------------------------------ refresh and logout
     def test_refresh_rotates_and_a_reused_token_revokes_the_session(self):
@@ -210,6 +241,14 @@ class Accounts(ApiTestCase):
                         + b64url(json.dumps(good).encode()) + ".",
             "wrong alg": make_jwt({"alg": "HS512", "typ": "JWT"}, good, digest=hashlib.sha512),
             "refresh type": make_jwt(header, {**good, "type": "refresh"}),
+            "no issuer": make_jwt(header, {k: v for k, v in good.items() if k != "iss"}),
+            "another issuer": make_jwt(header, {**good, "iss": "someone-else"}),
+            "no audience": make_jwt(header, {k: v for k, v in good.items() if k != "aud"}),
+            "another audience": make_jwt(header, {**good, "aud": "another-api"}),
+            "another typ": make_jwt({"alg": "HS256", "typ": "JWS"}, good),
+            "HS512 header, HS256 signature": make_jwt({"alg": "HS512", "typ": "JWT"}, good),
+            "signature of the same length": tokens["access_token"].rsplit(".", 1)[0] + "."
+                                            + b64url(bytes(32)),
         }
         for name, token in cases.items():
             with self.subTest(name):

@@ -190,6 +190,9 @@ class Downloads(ApiTestCase):
         self.assertEqual(whole.headers["cache-control"].split(",")[0], "private")
         self.assertEqual(whole.headers["accept-ranges"], "bytes")
         self.assertTrue(whole.headers["etag"].startswith('"'), whole.headers)
+        # API.md, Auth: every response is nosniff (a PNG is never run as a script or page).
+        self.assertEqual(whole.headers["x-content-type-options"], "nosniff")
+        self.assertNotIn("content-security-policy", whole.headers)
 
         for header, first, last in (("bytes=0-99", 0, 99),                           # first bytes
                                     ("bytes=70000-200000", 70000, 200000),           # middle, over chunks
@@ -205,12 +208,14 @@ class Downloads(ApiTestCase):
                 self.assertEqual(int(part.headers["content-length"]), last - first + 1)
                 self.assertEqual(part.headers["content-type"], "image/png")
                 self.assertEqual(part.headers["etag"], whole.headers["etag"])
+                self.assertEqual(part.headers["x-content-type-options"], "nosniff")
 
         for header in (f"bytes={total}-", f"bytes={total + 1000}-{total + 2000}", "bytes=-0"):
             with self.subTest(header):
                 refused = self.get(path, Range=header)
                 self.assertEqual(refused.status, 416, refused.body)
                 self.assertEqual(refused.headers["content-range"], f"bytes */{total}")
+                self.assertEqual(refused.headers["x-content-type-options"], "nosniff")
 
         # Malformed, several ranges, another unit, or an If-Range for other bytes: the whole file.
         for headers in ({"Range": "bytes=abc"}, {"Range": "bytes=0-1,5-9"}, {"Range": "bytes=9-3"},
@@ -223,17 +228,26 @@ class Downloads(ApiTestCase):
 
         not_modified = self.get(path, Range="bytes=0-9", **{"If-None-Match": whole.headers["etag"]})
         self.assertEqual((not_modified.status, not_modified.body), (304, b""))
+        self.assertEqual(not_modified.headers["x-content-type-options"], "nosniff")
 
         head = self.get(path, method="HEAD")
         self.assertEqual((head.status, head.body), (200, b""))
         self.assertEqual(int(head.headers["content-length"]), total)
+        self.assertEqual(head.headers["x-content-type-options"], "nosniff")
 
         thumb = image["variants"][0]
         variant = self.get(thumb["url"], Range="bytes=0-11")
         self.assertEqual(variant.status, 206)
         self.assertEqual(variant.body[:4] + variant.body[8:12], b"RIFFWEBP")
         self.assertEqual(variant.headers["content-range"], f"bytes 0-11/{thumb['size_bytes']}")
-        self.assertEqual(self.get(f"/api/v1/images/{image['id']}/variants/huge").status, 404)
+        self.assertEqual(variant.headers["x-content-type-options"], "nosniff")
+        whole_variant = self.get(thumb["url"])
+        self.assertEqual(whole_variant.status, 200)
+        self.assertEqual(whole_variant.headers["content-type"], "image/webp")
+        self.assertEqual(whole_variant.headers["x-content-type-options"], "nosniff")
+        missing = self.get(f"/api/v1/images/{image['id']}/variants/huge")
+        self.assertEqual(missing.status, 404)
+        self.assertEqual(missing.headers["x-content-type-options"], "nosniff")
 
     def test_a_connection_stays_open_across_streamed_answers(self):
         data = noise_png(200, 150)

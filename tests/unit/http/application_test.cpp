@@ -1,5 +1,7 @@
 #include "http/application.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -7,9 +9,11 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "core/ascii.hpp"
 #include "core/errors.hpp"
 #include "http/http_error.hpp"
 #include "http/middlewares.hpp"
+#include "http/security_headers.hpp"
 #include "schema/schema.hpp"
 
 namespace tessera::http {
@@ -210,6 +214,84 @@ TEST_F(ApplicationTest, RejectionSkipsTheRouteButNotTheMiddlewares) {
   EXPECT_EQ(r.status, 413);
   EXPECT_FALSE(r.headers.get("X-Request-ID").empty());
   EXPECT_FALSE(handler_ran);
+}
+
+TEST_F(ApplicationTest, EveryAnswerIsNosniffAndHtmlPagesHaveAStrictPolicy) {
+  app.use(make_request_id_middleware());
+  app.router().get("/note", {}, [](Context&) -> asio::awaitable<Note> { co_return Note{"a", 1}; });
+  app.router().get("/page", {}, [](Context&) -> asio::awaitable<Response> {
+    co_return Response::text(200, "<!doctype html>", "Text/HTML; charset=utf-8");
+  });
+  app.router().get("/framed", {}, [](Context&) -> asio::awaitable<Response> {
+    Response page = Response::text(200, "<p>", "text/html");
+    page.headers.set("Content-Security-Policy", "default-src 'self'");
+    page.headers.set("X-Frame-Options", "SAMEORIGIN");
+    co_return page;
+  });
+  app.router().get("/cached", {}, [](Context&) -> asio::awaitable<Response> {
+    co_return Response{.status = 304};
+  });
+  app.router().get("/crash", {},
+                   [](Context&) -> asio::awaitable<Response> { throw std::runtime_error("bug"); });
+  app.router().post("/notes", {}, [](Context&, Note in) -> asio::awaitable<Note> { co_return in; });
+
+  const auto not_html = [](const Response& r) {
+    EXPECT_EQ(r.headers.get("X-Content-Type-Options"), "nosniff") << r.status;
+    EXPECT_FALSE(r.headers.contains("Content-Security-Policy")) << r.status;
+    EXPECT_FALSE(r.headers.contains("X-Frame-Options")) << r.status;
+  };
+  not_html(call(make_request(Method::get, "/note")));
+  not_html(call(make_request(Method::get, "/missing")));                    // 404
+  not_html(call(make_request(Method::delete_, "/note")));                   // 405
+  not_html(call(make_request(Method::post, "/notes", R"({"stars":9})")));   // 422
+  not_html(call(make_request(Method::post, "/notes", "x", "text/plain")));  // 415
+  not_html(call(make_request(Method::get, "/cached")));                     // 304
+  not_html(call(make_request(Method::get, "/crash")));                      // 500
+  not_html(call(make_request(Method::head, "/note")));
+  Request refused = make_request(Method::post, "/notes");
+  asio::io_context io;
+  auto future =
+      asio::co_spawn(io, app.reject(refused, Response::detail(400, "Malformed")), asio::use_future);
+  io.run();
+  not_html(future.get());
+
+  const Response page = call(make_request(Method::get, "/page"));
+  EXPECT_EQ(page.headers.get("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(page.headers.get("Content-Security-Policy"), html_content_security_policy);
+  EXPECT_EQ(page.headers.get("X-Frame-Options"), "DENY");
+  EXPECT_FALSE(page.headers.get("X-Request-ID").empty());
+  // A page that chose its own policy keeps it.
+  const Response framed = call(make_request(Method::get, "/framed"));
+  EXPECT_EQ(framed.headers.get("Content-Security-Policy"), "default-src 'self'");
+  EXPECT_EQ(framed.headers.get("X-Frame-Options"), "SAMEORIGIN");
+  EXPECT_EQ(framed.headers.get("X-Content-Type-Options"), "nosniff");
+}
+
+TEST(SecurityHeaders, TheHtmlPolicyAllowsNoInlineScriptAndNoFraming) {
+  const std::string_view policy = html_content_security_policy;
+  EXPECT_NE(policy.find("script-src 'self';"), std::string_view::npos);
+  EXPECT_EQ(policy.find("unsafe-inline"), std::string_view::npos);
+  EXPECT_EQ(policy.find("unsafe-eval"), std::string_view::npos);
+  EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string_view::npos);
+  EXPECT_NE(policy.find("default-src 'none'"), std::string_view::npos);
+  // Set once, even over a route's own nosniff header.
+  Response r = Response::json(200, "{}");
+  r.headers.add("x-content-type-options", "nosniff");
+  add_security_headers(r);
+  EXPECT_EQ(
+      std::count_if(r.headers.items().begin(), r.headers.items().end(),
+                    [](const auto& h) { return core::iequals(h.first, "X-Content-Type-Options"); }),
+      1);
+  for (const char* type : {"text/html", " text/html;charset=utf-8", "TEXT/HTML"}) {
+    Response html = Response::text(200, "", type);
+    add_security_headers(html);
+    EXPECT_EQ(html.headers.get("X-Frame-Options"), "DENY") << type;
+  }
+  for (const char* type : {"text/htmlx", "application/xhtml", "text/plain", ""}) {
+    Response other = Response::text(200, "", type);
+    add_security_headers(other);
+    EXPECT_FALSE(other.headers.contains("X-Frame-Options")) << type;
+  }
 }
 
 TEST_F(ApplicationTest, BodyPolicyIsTheRoutes) {
