@@ -72,9 +72,9 @@ class GracefulShutdown(unittest.TestCase):
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
         conn.request("GET", "/healthz")
         self.assertEqual(conn.getresponse().read(), b'{"status":"ok"}')
-        started = time.monotonic()
+        # stop()'s deadline, 60 s, is half the grace period and the idle timeout: an exit
+        # within it did not wait for the idle connection.
         self.assertEqual(server.stop(timeout=60), 0, server.log())
-        self.assertLess(time.monotonic() - started, 30)
         self.assertNotIn("grace period over", server.log())
         self.assertEqual(conn.sock.recv(10), b"")  # closed by the server
         conn.close()
@@ -86,8 +86,9 @@ class GracefulShutdown(unittest.TestCase):
         started = time.monotonic()
         self.assertEqual(server.stop(timeout=45), 0, server.log())
         elapsed = time.monotonic() - started
-        self.assertGreaterEqual(elapsed, 1.0)  # the grace period, counted from the signal
-        self.assertLess(elapsed, 30)  # the request would have taken 60 s
+        # The grace period, counted from the signal; stop()'s deadline (45 s, the request would
+        # take 60) shows it did not wait for the request.
+        self.assertGreaterEqual(elapsed, 1.0)
         self.assertIn("grace period over", server.log())
         worker.join(90)
 

@@ -24,16 +24,7 @@ using Clock = std::chrono::steady_clock;
 // Redis expires keys by whole milliseconds.
 constexpr auto kExpiryRounding = 1ms;
 
-// Polls `condition` until it holds or `limit` has passed; returns whether it held.
-template <class Condition>
-bool eventually(Condition condition, std::chrono::milliseconds limit = 30s) {
-  const auto deadline = Clock::now() + limit;
-  while (Clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
-}
+using redis::testing::eventually;
 
 class CacheTest : public ::testing::Test {
  protected:

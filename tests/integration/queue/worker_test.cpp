@@ -25,6 +25,7 @@ namespace tessera::queue {
 namespace {
 
 using redis::testing::client_options;
+using redis::testing::eventually;
 using redis::testing::run;
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -225,16 +226,6 @@ class WorkerTest : public ::testing::Test {
       std::this_thread::sleep_for(10ms);
     }
     return std::nullopt;
-  }
-
-  template <class Condition>
-  bool eventually(Condition condition, std::chrono::milliseconds limit = 30s) {
-    const auto deadline = Clock::now() + limit;
-    while (Clock::now() < deadline) {
-      if (condition()) return true;
-      std::this_thread::sleep_for(10ms);
-    }
-    return condition();
   }
 
   // True once `worker` has announced itself (it takes tasks right after).

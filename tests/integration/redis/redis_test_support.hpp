@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <future>
 #include <string>
+#include <thread>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -43,6 +44,18 @@ T run(boost::asio::io_context& io, boost::asio::awaitable<T> work) {
   io.restart();
   while (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) io.run_one();
   return future.get();
+}
+
+// Polls `condition` until it holds or `limit` has passed; returns whether it held. For
+// waiting on another thread's work with a generous deadline instead of a sleep.
+template <class Condition>
+bool eventually(Condition condition, std::chrono::milliseconds limit = std::chrono::seconds(30)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return condition();
 }
 
 // A key prefix of its own for each test, so tests never see each other's keys.
