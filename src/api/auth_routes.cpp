@@ -19,6 +19,11 @@ Token to_token(http::Context& ctx, const services::TokenPair& pair) {
   return Token{pair.access_token, "bearer", pair.expires_in.count(), pair.refresh_token};
 }
 
+services::ClientInfo client_info(const http::Context& ctx) {
+  const std::string* agent = ctx.request().headers.find("user-agent");
+  return services::ClientInfo{ctx.request().remote_address, agent ? *agent : std::string()};
+}
+
 }  // namespace
 
 void add_auth_routes(http::Router& router, services::Accounts& accounts) {
@@ -27,10 +32,11 @@ void add_auth_routes(http::Router& router, services::Accounts& accounts) {
               {.summary = "Create an account; a verification email follows",
                .tags = tags,
                .status = 201,
-               .errors = {409}},
-              [&accounts](http::Context&, UserRegister in) -> asio::awaitable<UserPublic> {
+               .errors = {409, 429}},
+              [&accounts](http::Context& ctx, UserRegister in) -> asio::awaitable<UserPublic> {
                 co_return to_public(co_await accounts.register_user(
-                    std::move(in.email), std::move(in.password), std::move(in.full_name)));
+                    std::move(in.email), std::move(in.password), std::move(in.full_name),
+                    ctx.request().remote_address));
               });
 
   router.get("/api/v1/auth/verify-email",
@@ -62,10 +68,19 @@ void add_auth_routes(http::Router& router, services::Accounts& accounts) {
        .tags = tags,
        .errors = {401, 403, 429}},
       [&accounts](http::Context& ctx, http::Form<LoginForm> form) -> asio::awaitable<Token> {
-        const auto pair = co_await accounts.login(
-            std::move(form.username), std::move(form.password), ctx.request().remote_address);
+        const auto pair = co_await accounts.login(std::move(form.username),
+                                                  std::move(form.password), client_info(ctx));
         co_return to_token(ctx, pair);
       });
+  router.post("/api/v1/auth/login/2fa",
+              {.summary = "Finish a login with two-factor authentication: a TOTP or recovery code",
+               .tags = tags,
+               .errors = {401, 429}},
+              [&accounts](http::Context& ctx, SecondStepLogin in) -> asio::awaitable<Token> {
+                const auto pair = co_await accounts.login_second_step(
+                    std::move(in.mfa_token), std::move(in.code), client_info(ctx));
+                co_return to_token(ctx, pair);
+              });
   router.post("/api/v1/auth/refresh",
               {.summary = "A new token pair for a refresh token (single use)",
                .tags = tags,
@@ -89,7 +104,8 @@ void add_auth_routes(http::Router& router, services::Accounts& accounts) {
                .tags = tags,
                .errors = {400}},
               [&accounts](http::Context&, NewPassword in) -> asio::awaitable<Message> {
-                co_await accounts.reset_password(std::move(in.token), std::move(in.new_password));
+                co_await accounts.reset_password(std::move(in.token), std::move(in.new_password),
+                                                 std::move(in.code));
                 co_return Message{"Password updated"};
               });
   router.post("/api/v1/auth/logout",

@@ -147,7 +147,7 @@ void add_image_routes(http::Router& router, services::Images& images,
        .tags = tags,
        .auth = Auth::user,
        .status = 202,
-       .errors = {413, 415, 422, 503},
+       .errors = {413, 415, 422, 429, 503},
        // The multipart framing around the file is small; the file itself is held to the limit.
        .max_body_bytes = max_upload_bytes + 64 * 1024,
        .stream_body = true},
@@ -156,6 +156,7 @@ void add_image_routes(http::Router& router, services::Images& images,
         const UploadWriter write = [&images](media::PendingFile& file, std::string_view bytes) {
           return images.write_upload(file, bytes);
         };
+        co_await images.count_upload(principal(ctx).user.id);
         UploadedFile upload =
             co_await read_file_part(ctx, images.begin_upload(), "file", max_upload_bytes, write);
         co_return to_public(co_await images.upload(principal(ctx).user.id, std::move(upload.file),

@@ -13,8 +13,8 @@ namespace asio = boost::asio;
 using http::Auth;
 
 services::UserChanges to_changes(UserUpdate in) {
-  return {std::move(in.email), std::move(in.password), std::move(in.full_name), in.is_active,
-          in.is_superuser};
+  return {std::move(in.email), std::move(in.password), std::move(in.full_name),
+          in.is_active,        in.is_superuser,        in.two_factor_enabled};
 }
 
 }  // namespace
@@ -26,18 +26,17 @@ void add_users_routes(http::Router& router, services::Users& users) {
              [](http::Context& ctx) -> asio::awaitable<UserPublic> {
                co_return to_public(principal(ctx).user);
              });
-  router.patch(
-      "/api/v1/users/me",
-      {.summary = "Change your name or email (a new email must be verified again)",
-       .tags = tags,
-       .auth = Auth::user,
-       .errors = {409}},
-      [&users](http::Context& ctx, UserUpdateMe in) -> asio::awaitable<UserPublic> {
-        services::UserChanges changes;
-        changes.email = std::move(in.email);
-        changes.full_name = std::move(in.full_name);
-        co_return to_public(co_await users.update(principal(ctx).user.id, std::move(changes)));
-      });
+  router.patch("/api/v1/users/me",
+               {.summary = "Change your name or email (a new email must be verified again)",
+                .tags = tags,
+                .auth = Auth::user,
+                .errors = {409, 429}},
+               [&users](http::Context& ctx, UserUpdateMe in) -> asio::awaitable<UserPublic> {
+                 services::UserChanges changes;
+                 changes.email = std::move(in.email);
+                 changes.full_name = std::move(in.full_name);
+                 co_return to_public(co_await users.update_own(principal(ctx), std::move(changes)));
+               });
   router.post("/api/v1/users/me/password",
               {.summary = "Change your password; your other sessions end",
                .tags = tags,
@@ -93,7 +92,7 @@ void add_users_routes(http::Router& router, services::Users& users) {
       {.summary = "Change a user; deactivating ends its sessions",
        .tags = tags,
        .auth = Auth::superuser,
-       .errors = {404, 409}},
+       .errors = {400, 404, 409}},
       [&users](http::Context& ctx, UserUpdate in) -> asio::awaitable<UserPublic> {
         services::UserChanges changes = to_changes(std::move(in));
         co_return to_public(co_await users.update(ctx.uuid_param("id"), std::move(changes)));

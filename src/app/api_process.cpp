@@ -12,7 +12,9 @@
 #include "api/errors.hpp"
 #include "api/image_routes.hpp"
 #include "api/service_routes.hpp"
+#include "api/session_routes.hpp"
 #include "api/task_routes.hpp"
+#include "api/two_factor_routes.hpp"
 #include "api/users_routes.hpp"
 #include "app/admin.hpp"
 #include "app/options.hpp"
@@ -33,13 +35,14 @@ ApiProcess::ApiProcess(const core::Settings& settings, const ExtraRoutes& extra_
     : settings_(settings),
       db_(db_connect_options(settings), db_pool_options(settings)),
       redis_(redis_client_options(settings)),
-      hashing_(settings.cpu_threads),
+      hashing_(settings.cpu_threads, settings.cpu_queue_max),
       disk_(2),
       passwords_(hashing_, password_hash_params(settings)),
       jwt_(settings.jwt_secret_key.value(), settings.jwt_algorithm,
            duration_cast<seconds>(settings.access_token_expire)),
       storage_(settings.media_root),
-      sessions_(duration_cast<seconds>(settings.refresh_token_expire)),
+      sessions_(duration_cast<seconds>(settings.refresh_token_expire),
+                duration_cast<seconds>(settings.session_idle)),
       user_cache_(db_, redis_),
       outbox_(&relays_),
       sweep_options_(image_sweep_options(settings)),
@@ -49,13 +52,15 @@ ApiProcess::ApiProcess(const core::Settings& settings, const ExtraRoutes& extra_
                .max_pixels = settings.image_max_pixels,
                .variants = settings.image_variants,
                .task_queue = settings.worker_queues.front()}),
-      accounts_({db_, redis_, passwords_, jwt_, sessions_, user_cache_, outbox_},
+      two_factor_({db_, redis_, passwords_, user_cache_}),
+      accounts_({db_, redis_, passwords_, jwt_, sessions_, user_cache_, outbox_, two_factor_},
                 {.public_base_url = settings.public_base_url,
                  .emails_from = settings.emails_from,
                  .task_queue = settings.worker_queues.front(),
                  .verify_token_lifetime = settings.email_verify_token_expire,
                  .reset_token_lifetime = settings.password_reset_token_expire}),
-      users_({db_, redis_, passwords_, sessions_, user_cache_, accounts_, images_, outbox_}),
+      users_({db_, redis_, passwords_, sessions_, user_cache_, accounts_, images_, outbox_,
+              two_factor_}),
       authenticator_(jwt_, sessions_, user_cache_, redis_),
       queue_metrics_(settings.worker_queues) {
   media::init_vips(1);  // the API only reads headers
@@ -144,6 +149,8 @@ void ApiProcess::add_routes(const ExtraRoutes& extra_routes) {
   });
   api::add_auth_routes(router, accounts_);
   api::add_users_routes(router, users_);
+  api::add_session_routes(router, accounts_);
+  api::add_two_factor_routes(router, two_factor_);
   api::add_image_routes(router, images_, settings_.max_upload_bytes);
   api::add_task_routes(router, task_status_);
   if (extra_routes) extra_routes(router);

@@ -65,6 +65,7 @@ class ApiProcess {
   services::ImageSweepOptions sweep_options_;
   services::TaskStatus task_status_;
   services::Images images_;
+  services::TwoFactor two_factor_;
   services::Accounts accounts_;
   services::Users users_;
   services::Authenticator authenticator_;

@@ -64,6 +64,9 @@ queue::WorkerOptions worker_options(const core::Settings& s) {
 }
 
 http::ServerOptions server_options(const core::Settings& s) {
+  std::vector<core::IpNetwork> proxies;
+  for (const auto& text : s.forwarded_allow_ips)
+    if (auto network = core::parse_ip_network(text)) proxies.push_back(*network);
   return http::ServerOptions{.host = s.http_host,
                              .port = s.http_port,
                              .threads = s.http_threads,
@@ -72,7 +75,8 @@ http::ServerOptions server_options(const core::Settings& s) {
                              .header_timeout = s.http_header_timeout,
                              .body_timeout = s.http_body_timeout,
                              .idle_timeout = s.http_idle_timeout,
-                             .shutdown_grace = s.shutdown_grace_period};
+                             .shutdown_grace = s.shutdown_grace_period,
+                             .trusted_proxies = std::move(proxies)};
 }
 
 }  // namespace tessera::app

@@ -27,7 +27,8 @@ void lower_priority(boost::asio::thread_pool& pool, unsigned threads) {
 
 }  // namespace
 
-CpuPool::CpuPool(unsigned threads) : threads_(std::max(1u, threads)), pool_(threads_) {
+CpuPool::CpuPool(unsigned threads, std::size_t max_queued)
+    : threads_(std::max(1u, threads)), max_queued_(max_queued), pool_(threads_) {
   lower_priority(pool_, threads_);
 }
 

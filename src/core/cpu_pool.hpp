@@ -6,7 +6,10 @@
 // Not a widely included header: it brings in Asio. Callers' headers forward-declare
 // CpuPool and include it only in their .cpp.
 
+#include <atomic>
+#include <cstddef>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -23,12 +26,17 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/errors.hpp"
+
 namespace tessera::core {
 
 class CpuPool {
  public:
-  // At least one thread, whatever `threads` says.
-  explicit CpuPool(unsigned threads);
+  static constexpr std::size_t unbounded = std::numeric_limits<std::size_t>::max();
+
+  // At least one thread, whatever `threads` says. At most `max_queued` functions wait for a
+  // thread (those running are not counted): past that, run() refuses new work.
+  explicit CpuPool(unsigned threads, std::size_t max_queued = unbounded);
   // Same as stop_and_join().
   ~CpuPool();
 
@@ -37,8 +45,9 @@ class CpuPool {
 
   // Runs f() on the pool and resumes the caller on its own executor with f's result; an
   // exception from f is rethrown there. f must be callable once, without arguments.
-  // Not cancellable: once taken, f runs to its end. After stop_and_join() it throws
-  // std::logic_error without running f.
+  // Not cancellable: once taken, f runs to its end. Throws without running f:
+  // core::OverloadedError at once when max_queued functions already wait (a wait that long
+  // helps no caller), std::logic_error after stop_and_join().
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F>> run(F f);
 
@@ -61,9 +70,13 @@ class CpuPool {
   struct Submit;
 
   unsigned threads_;
+  std::size_t max_queued_;
   boost::asio::thread_pool pool_;
   std::mutex mutex_;  // orders submissions before the join, so none is left behind
   bool stopped_ = false;
+  // Posted and not started yet. Checked and raised under mutex_, so that two submissions
+  // cannot both take the last place; lowered by the pool's threads without it.
+  std::atomic<std::size_t> queued_{0};
 };
 
 // The initiation of run(): posts the work to the pool, then dispatches the outcome to the
@@ -77,15 +90,21 @@ struct CpuPool::Submit {
   void operator()(Handler handler, F f) const {
     auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler));
     std::lock_guard lock(pool->mutex_);
-    if (pool->stopped_) {
-      auto error = std::make_exception_ptr(std::logic_error("CpuPool: stopped"));
-      boost::asio::post(work.get_executor(), [handler = std::move(handler), error]() mutable {
-        std::move(handler)(error, Result<R>{});
+    std::exception_ptr refused;
+    if (pool->stopped_)
+      refused = std::make_exception_ptr(std::logic_error("CpuPool: stopped"));
+    else if (pool->queued_.load() >= pool->max_queued_)
+      refused = std::make_exception_ptr(core::OverloadedError("CpuPool: queue full"));
+    if (refused) {
+      boost::asio::post(work.get_executor(), [handler = std::move(handler), refused]() mutable {
+        std::move(handler)(refused, Result<R>{});
       });
       return;
     }
+    ++pool->queued_;
     boost::asio::post(pool->pool_, [handler = std::move(handler), f = std::move(f),
-                                    work = std::move(work)]() mutable {
+                                    work = std::move(work), queued = &pool->queued_]() mutable {
+      --*queued;  // running now: its place in the queue is free
       std::exception_ptr error;
       Result<R> result;
       try {

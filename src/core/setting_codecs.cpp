@@ -6,16 +6,11 @@
 #include <set>
 
 #include "core/ascii.hpp"
+#include "core/ip_network.hpp"
+#include "core/text.hpp"
 
 namespace tessera::core::settings_detail {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Splits on ',' and trims each item; empty items are dropped.
 std::vector<std::string_view> split_list(std::string_view raw) {
@@ -230,6 +225,17 @@ std::vector<std::string> parse_origins(std::string_view raw) {
     origins.emplace_back(item);
   }
   return origins;
+}
+
+std::vector<std::string> parse_networks(std::string_view raw) {
+  std::vector<std::string> networks;
+  for (const auto item : split_list(raw)) {
+    if (!parse_ip_network(item))
+      throw InvalidSettingValue("invalid address or network " + quote_for_message(item) +
+                                " (expected e.g. 10.0.0.1, 10.0.0.0/8 or fd00::/8)");
+    networks.emplace_back(item);
+  }
+  return networks;
 }
 
 std::vector<std::string> parse_queue_names(std::string_view raw) {

@@ -38,6 +38,7 @@ std::vector<ImageVariantSpec> parse_image_variants(std::string_view raw);
 std::string format_image_variants(const std::vector<ImageVariantSpec>& variants);
 std::vector<std::string> parse_origins(std::string_view raw);
 std::vector<std::string> parse_queue_names(std::string_view raw);
+std::vector<std::string> parse_networks(std::string_view raw);
 std::string parse_http_url(std::string_view raw);
 
 struct TextCodec {
@@ -122,6 +123,12 @@ struct HttpUrlCodec {
 
 struct OriginListCodec {
   std::vector<std::string> parse(std::string_view raw) const { return parse_origins(raw); }
+  std::string show(const std::vector<std::string>& value) const { return join(value, ","); }
+};
+
+// Addresses or CIDRs, comma-separated (FORWARDED_ALLOW_IPS).
+struct NetworkListCodec {
+  std::vector<std::string> parse(std::string_view raw) const { return parse_networks(raw); }
   std::string show(const std::vector<std::string>& value) const { return join(value, ","); }
 };
 

@@ -113,6 +113,10 @@ struct Settings {
 
   // Allowed CORS origins ("*" or http(s)://host[:port]).
   std::vector<std::string> cors_origins;
+  // Proxies (addresses or CIDRs, validated) whose X-Forwarded-For names the client.
+  std::vector<std::string> forwarded_allow_ips;
+  // A session unused this long ends (REFRESH_TOKEN_EXPIRE_DAYS bounds it in any case).
+  std::chrono::minutes session_idle{7 * 24 * 60};
 
   // HTTP server limits.
   std::uint64_t http_max_body_bytes = 1ull << 20;  // JSON/form bodies; uploads: max_upload_bytes
@@ -127,6 +131,10 @@ struct Settings {
   unsigned long long password_hash_ops = 2;
   std::uint64_t password_hash_memory = 19ull << 20;
   unsigned cpu_threads = default_concurrency();
+  // Hashes waiting for a CPU thread, at most; past that a request is refused with 503 at
+  // once rather than waiting behind a burst (at the default costs, 64 waiting hashes are
+  // about half a second of work for 2 threads).
+  unsigned cpu_queue_max = 64;
   std::chrono::hours email_verify_token_expire{48};
   std::chrono::minutes password_reset_token_expire{60};
   std::chrono::milliseconds smtp_timeout{std::chrono::seconds{30}};

@@ -17,4 +17,11 @@ inline std::string join(const std::vector<std::string>& items, std::string_view 
   return out;
 }
 
+// `text` without the leading and trailing characters of `blanks`.
+inline std::string_view trim(std::string_view text, std::string_view blanks = " \t\r\n") {
+  const auto first = text.find_first_not_of(blanks);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(blanks) - first + 1);
+}
+
 }  // namespace tessera::core

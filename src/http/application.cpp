@@ -1,5 +1,7 @@
 #include "http/application.hpp"
 
+#include <string>
+
 #include "core/errors.hpp"
 #include "core/logging.hpp"
 #include "http/http_error.hpp"
@@ -79,6 +81,11 @@ Response Application::error_response(const Context& ctx, std::exception_ptr erro
     core::log_event(core::LogLevel::warning, "dependency unavailable",
                     {{"request_id", ctx.request_id()}, {"error", e.what()}});
     return detail_response(503, "Service temporarily unavailable");
+  } catch (const core::OverloadedError& e) {
+    // Not logged one by one: a burst would add a line per refused request, and the access
+    // log already shows each 503.
+    return detail_response(503, "Server busy; try again shortly",
+                           {{"Retry-After", std::to_string(e.retry_after().count())}});
   } catch (const std::exception& e) {
     if (translator_)
       if (auto response = translator_(e)) return std::move(*response);

@@ -1,8 +1,8 @@
 #pragma once
 // The request pipeline: middlewares, routing, handler, and the mapping of errors to
-// responses (HttpError -> {"detail"}, validation -> 422, unavailable -> 503, what the
-// error translator knows, else 500). Every answer, refusals included, leaves it with the
-// security headers (http/security_headers.hpp).
+// responses (HttpError -> {"detail"}, validation -> 422, unavailable or overloaded -> 503,
+// what the error translator knows, else 500). Every answer, refusals included, leaves it
+// with the security headers (http/security_headers.hpp).
 
 #include <cstdint>
 #include <exception>

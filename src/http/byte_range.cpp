@@ -3,15 +3,15 @@
 #include <limits>
 #include <optional>
 
+#include "core/text.hpp"
+
 namespace tessera::http {
 namespace {
 
 constexpr auto kMax = std::numeric_limits<std::uint64_t>::max();
 
 std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
+  return core::trim(s, " \t");
 }
 
 // 1*DIGIT; a value past 2^64 - 1 saturates, which means the same for every use here (past

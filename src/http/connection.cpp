@@ -300,6 +300,9 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, Application
       Request request;
       request.remote_address = remote;
       if (!co_await read_header(stream, buffer, parser, options, app, request)) break;
+      if (!options.trusted_proxies.empty())
+        request.remote_address = core::forwarded_client(
+            remote, request.headers.find("x-forwarded-for"), options.trusted_proxies);
 
       // The body limit is the route's; a declared length over it is refused unread.
       Match route = app.route(request);

@@ -1,6 +1,7 @@
 #include "http/framing.hpp"
 
 #include "core/ascii.hpp"
+#include "core/text.hpp"
 
 namespace tessera::http {
 namespace {
@@ -8,9 +9,7 @@ namespace {
 constexpr std::string_view whitespace = " \t";
 
 std::string_view trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(whitespace);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(whitespace) - first + 1);
+  return core::trim(text, whitespace);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/ascii.hpp"
+#include "core/text.hpp"
 
 namespace tessera::http {
 namespace {
@@ -38,9 +39,7 @@ bool is_loose_value_char(char c) {
 }
 
 std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  return core::trim(text, " \t");
 }
 
 template <typename Pred>

@@ -56,6 +56,8 @@ struct Request {
   Headers headers;
   std::string body;                   // empty on streamed routes, which read body_reader
   BodyReader* body_reader = nullptr;  // set on streamed routes only
+  // The client: the socket peer, or what X-Forwarded-For says when the peer is a trusted
+  // proxy (ServerOptions::trusted_proxies).
   std::string remote_address;
   unsigned version = 11;  // 10 or 11
 };

@@ -8,6 +8,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "core/ip_network.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -27,6 +30,8 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{60'000};
   std::chrono::milliseconds idle_timeout{30'000};
   std::chrono::milliseconds shutdown_grace{10'000};
+  // Peers whose X-Forwarded-For names the client (FORWARDED_ALLOW_IPS).
+  std::vector<core::IpNetwork> trusted_proxies;
   // Run on each I/O thread before it serves and after it has stopped (while its io_context
   // still exists): per-thread resources such as connection pools live between the two.
   std::function<void(boost::asio::io_context&)> on_thread_start;

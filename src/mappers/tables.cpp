@@ -14,6 +14,7 @@ const db::Table& users_table() {
           .column("is_active", "boolean", db::default_sql("true"))
           .column("is_superuser", "boolean", db::default_sql("false"))
           .column("email_verified", "boolean", db::default_sql("false"))
+          .column("totp_secret", "text", db::nullable())
           .column("created_at", "timestamptz", db::default_sql("now()"), db::indexed())
           .column("updated_at", "timestamptz", db::default_sql("now()"))
           .build();
@@ -72,10 +73,20 @@ const db::Table& task_outbox_table() {
   return table;
 }
 
+// The digests of a user's unused two-factor recovery codes: using one deletes its row.
+const db::Table& recovery_codes_table() {
+  static const db::Table table =
+      db::table("recovery_codes")
+          .column("user_id", "uuid", db::primary_key(), db::references("users", "id", "CASCADE"))
+          .column("code_digest", "text", db::primary_key())
+          .build();
+  return table;
+}
+
 const db::SchemaModel& declared_schema() {
   static const db::SchemaModel schema = [] {
-    db::SchemaModel model{
-        {users_table(), images_table(), image_variants_table(), task_outbox_table()}};
+    db::SchemaModel model{{users_table(), images_table(), image_variants_table(),
+                           task_outbox_table(), recovery_codes_table()}};
     db::validate_schema(model);
     return model;
   }();

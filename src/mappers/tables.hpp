@@ -11,6 +11,7 @@ const db::Table& users_table();
 const db::Table& images_table();
 const db::Table& image_variants_table();
 const db::Table& task_outbox_table();
+const db::Table& recovery_codes_table();
 
 // Every table, each after the tables it references.
 const db::SchemaModel& declared_schema();

@@ -96,6 +96,14 @@ bool check_one_of(const std::string& value, std::span<const std::string_view> al
   return false;
 }
 
+bool check_not_refused(const std::string& value, bool (*refused)(std::string_view),
+                       std::string_view type, std::string_view message, DecodeContext& ctx) {
+  if (!refused(value)) return true;
+  const boost::json::value input(boost::json::string(value.data(), value.size()));
+  ctx.fail(type, std::string(message), &input, {});
+  return false;
+}
+
 void report_bound(BoundKind kind, const boost::json::value& limit, boost::json::value input,
                   DecodeContext& ctx) {
   const auto text = number_text(limit);

@@ -30,6 +30,8 @@ bool check_list_length(std::size_t size, std::size_t min, std::size_t max, Decod
 bool check_email(std::string& value, DecodeContext& ctx);
 bool check_one_of(const std::string& value, std::span<const std::string_view> allowed,
                   DecodeContext& ctx);
+bool check_not_refused(const std::string& value, bool (*refused)(std::string_view),
+                       std::string_view type, std::string_view message, DecodeContext& ctx);
 enum class BoundKind { ge, gt, le, lt };
 void report_bound(BoundKind kind, const boost::json::value& limit, boost::json::value input,
                   DecodeContext& ctx);
@@ -154,6 +156,22 @@ struct OneOf {
   }
 };
 
+// A string refused when `refused(value)` holds (a common password): the error has `type`
+// and `message`. The rule is the caller's, so the schema layer needs nothing of it.
+struct Refuses {
+  bool (*refused)(std::string_view);
+  std::string_view type;
+  std::string_view message;
+
+  template <class V>
+  bool check(V& value, DecodeContext& ctx) const {
+    static_assert(std::is_same_v<V, std::string>, "refuses() applies to strings");
+    return detail::check_not_refused(value, refused, type, message, ctx);
+  }
+  template <class V>
+  void annotate(boost::json::object&) const {}
+};
+
 // Documentation only: the field's "description" in JSON Schema.
 struct Description {
   std::string_view text;
@@ -203,6 +221,10 @@ constexpr OneOf<N> one_of(const std::string_view (&values)[N]) {
 }
 constexpr Description description(std::string_view text) {
   return {text};
+}
+constexpr Refuses refuses(bool (*refused)(std::string_view), std::string_view type,
+                          std::string_view message) {
+  return {refused, type, message};
 }
 constexpr HasDefault has_default() {
   return {};

@@ -9,16 +9,14 @@
 
 #include "core/ascii.hpp"
 #include "core/json_numbers.hpp"
+#include "core/text.hpp"
 #include "schema/constraints.hpp"
 
 namespace tessera::schema::detail {
 namespace {
 
 std::string_view trim(std::string_view s) {
-  constexpr std::string_view space = " \t\r\n\f\v";
-  const auto first = s.find_first_not_of(space);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(space) - first + 1);
+  return core::trim(s, " \t\r\n\f\v");
 }
 
 bool is_hex(char c) {

@@ -8,6 +8,7 @@
 
 #include "core/email_address.hpp"
 #include "core/errors.hpp"
+#include "core/ip_network.hpp"
 #include "core/logging.hpp"
 #include "core/timestamp.hpp"
 #include "db/errors.hpp"
@@ -66,12 +67,18 @@ Accounts::Accounts(AccountsDeps deps, AccountsConfig config)
       config_(std::move(config)),
       verify_tokens_("verify_email", config_.verify_token_lifetime),
       reset_tokens_("reset_password", config_.reset_token_lifetime),
+      mfa_tokens_("mfa_login", std::chrono::minutes(5)),
+      registrations_("tessera:registrations:", 10, std::chrono::hours(1)),
       login_failures_("tessera:login_failures:", kLoginFailures, kLoginWindow),
       resends_("tessera:resend_verification:", 3, std::chrono::hours(1)),
       recoveries_("tessera:password_recovery:", 3, std::chrono::hours(1)) {}
 
 asio::awaitable<domain::User> Accounts::register_user(std::string email, std::string password,
-                                                      std::optional<std::string> full_name) {
+                                                      std::optional<std::string> full_name,
+                                                      std::string client_address) {
+  const std::string by_address = core::address_rate_key(client_address);
+  const auto decision = co_await registrations_.hit(deps_.redis.local(), by_address);
+  if (!decision.allowed) too_many(decision.retry_after, "Too many registrations; try again later");
   std::string hash = co_await deps_.passwords.hash(std::move(password));
   domain::User user = domain::new_user(email, std::move(hash), std::move(full_name));
   // The account and its verification email: both, or neither (a 503 when Redis or
@@ -123,10 +130,14 @@ asio::awaitable<void> Accounts::verify_email(std::string token) {
   co_await deps_.users.invalidate(user->id);
 }
 
-asio::awaitable<bool> Accounts::resend_verification(core::Uuid user_id) {
+asio::awaitable<void> Accounts::count_verification_email(core::Uuid user_id) {
   const std::string key = user_id.str();
   const auto decision = co_await resends_.hit(deps_.redis.local(), key);
   if (!decision.allowed) too_many(decision.retry_after, "Too many verification emails requested");
+}
+
+asio::awaitable<bool> Accounts::resend_verification(core::Uuid user_id) {
+  co_await count_verification_email(user_id);
   const auto user = co_await users_.find_by_id(deps_.db.local(), user_id);
   if (!user) throw Unauthorized("Could not validate credentials");
   if (user->email_verified) co_return false;
@@ -138,10 +149,11 @@ asio::awaitable<bool> Accounts::resend_verification(core::Uuid user_id) {
 }
 
 asio::awaitable<TokenPair> Accounts::login(std::string email, std::string password,
-                                           std::string client_address) {
+                                           ClientInfo from) {
   email = core::normalize_email(email);
   auto& redis = deps_.redis.local();
-  const std::string by_email = "email:" + email, by_address = "address:" + client_address;
+  const std::string by_email = "email:" + email;
+  const std::string by_address = "address:" + core::address_rate_key(from.address);
   // Counted before the password is checked, atomically: of parallel attempts, only the
   // first `limit` reach the check; while limited, even the right password is refused. A
   // login that succeeds takes its attempt back, so only failures add up.
@@ -170,7 +182,32 @@ asio::awaitable<TokenPair> Accounts::login(std::string email, std::string passwo
   if (failure) std::rethrow_exception(failure);
   if (!accepted) throw Unauthorized("Incorrect email or password");
   if (!user->is_active) throw Forbidden("Inactive user");
-  co_return co_await open_session(*user);
+  if (user->two_factor_enabled()) {
+    std::string text =
+        token_payload(user->id, "password", security::token_digest(user->hashed_password));
+    std::string mfa_token = co_await mfa_tokens_.issue(redis, std::move(text));
+    throw SecondFactorRequired(std::move(mfa_token));
+  }
+  co_return co_await open_session(*user, from);
+}
+
+asio::awaitable<TokenPair> Accounts::login_second_step(std::string mfa_token, std::string code,
+                                                       ClientInfo from) {
+  auto& redis = deps_.redis.local();
+  const auto payload = co_await mfa_tokens_.peek(redis, mfa_token);
+  if (!payload) throw Unauthorized("Invalid or expired two-factor login; log in again");
+  const TokenSubject subject = parse_token_payload(*payload, "password");
+  const auto user = co_await users_.find_by_id(deps_.db.local(), subject.user);
+  // Bound to the password it followed: a password changed meanwhile ends this login.
+  if (!user || !user->is_active || !user->two_factor_enabled() ||
+      security::token_digest(user->hashed_password) != subject.bound)
+    throw Unauthorized("Invalid or expired two-factor login; log in again");
+  const bool factor = co_await deps_.two_factor.check(*user, code);
+  if (!factor) throw Unauthorized("Invalid two-factor code");
+  // Used up only now: a wrong code leaves the login to try again, within the code limit.
+  const auto consumed = co_await mfa_tokens_.consume(redis, mfa_token);
+  if (!consumed) throw Unauthorized("Invalid or expired two-factor login; log in again");
+  co_return co_await open_session(*user, from);
 }
 
 asio::awaitable<void> Accounts::refund_login_attempt(const std::string& by_email,
@@ -186,8 +223,9 @@ asio::awaitable<void> Accounts::refund_login_attempt(const std::string& by_email
   if (!error.empty()) core::log_warning("login attempt not taken back", {{"error", error}});
 }
 
-asio::awaitable<TokenPair> Accounts::open_session(const domain::User& user) {
-  const OpenedSession session = co_await deps_.sessions.open(deps_.redis.local(), user.id);
+asio::awaitable<TokenPair> Accounts::open_session(const domain::User& user,
+                                                  const ClientInfo& from) {
+  const OpenedSession session = co_await deps_.sessions.open(deps_.redis.local(), user.id, from);
   co_return TokenPair{deps_.jwt.issue(user.id, session.session_id, core::now()),
                       deps_.jwt.lifetime(), session.refresh_token};
 }
@@ -215,10 +253,24 @@ asio::awaitable<void> Accounts::logout(core::Uuid user_id, core::Uuid session_id
   co_await deps_.sessions.revoke(deps_.redis.local(), user_id, session_id);
 }
 
+asio::awaitable<std::vector<SessionInfo>> Accounts::sessions(core::Uuid user_id) {
+  co_return co_await deps_.sessions.list(deps_.redis.local(), user_id);
+}
+
+asio::awaitable<void> Accounts::end_session(core::Uuid user_id, core::Uuid session_id) {
+  const bool ended = co_await deps_.sessions.revoke(deps_.redis.local(), user_id, session_id);
+  if (!ended) throw NotFound("Session not found");
+}
+
+asio::awaitable<void> Accounts::end_other_sessions(core::Uuid user_id, core::Uuid current) {
+  co_await deps_.sessions.revoke_all(deps_.redis.local(), user_id, current);
+}
+
 asio::awaitable<void> Accounts::recover_password(std::string email, std::string client_address) {
   email = core::normalize_email(email);
   auto& redis = deps_.redis.local();
-  const std::string by_email = "email:" + email, by_address = "address:" + client_address;
+  const std::string by_email = "email:" + email;
+  const std::string by_address = "address:" + core::address_rate_key(client_address);
   const auto email_hit = co_await recoveries_.hit(redis, by_email);
   if (!email_hit.allowed) too_many(email_hit.retry_after, "Too many password recovery requests");
   const auto address_hit = co_await recoveries_.hit(redis, by_address);
@@ -239,10 +291,21 @@ asio::awaitable<void> Accounts::recover_password(std::string email, std::string 
   deps_.outbox.committed();
 }
 
-asio::awaitable<void> Accounts::reset_password(std::string token, std::string new_password) {
-  const auto payload = co_await reset_tokens_.consume(deps_.redis.local(), token);
+asio::awaitable<void> Accounts::reset_password(std::string token, std::string new_password,
+                                               std::optional<std::string> code) {
+  auto& redis = deps_.redis.local();
+  const auto payload = co_await reset_tokens_.peek(redis, token);
   if (!payload) bad_token();
   const TokenSubject subject = parse_token_payload(*payload, "password");
+  // A reset never bypasses the second factor.
+  const auto owner = co_await users_.find_by_id(deps_.db.local(), subject.user);
+  if (owner && owner->two_factor_enabled()) {
+    if (!code || code->empty()) throw Invalid("Two-factor code required");
+    const bool factor = co_await deps_.two_factor.check(*owner, *code);
+    if (!factor) throw Invalid("Invalid two-factor code");
+  }
+  const auto consumed = co_await reset_tokens_.consume(redis, token);
+  if (!consumed) bad_token();
   domain::UserPatch patch;
   patch.hashed_password = co_await deps_.passwords.hash(std::move(new_password));
   // Checked and written under the row's lock: a password changed meanwhile kills the token.

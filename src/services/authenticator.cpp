@@ -21,7 +21,7 @@ asio::awaitable<Principal> Authenticator::authenticate(std::string token, Role r
     core::log_info("bearer token refused", {{"reason", e.what()}});
     throw Unauthorized("Could not validate credentials");
   }
-  const bool live = co_await sessions_.is_live(redis_.local(), claims.session_id);
+  const bool live = co_await sessions_.touch(redis_.local(), claims.session_id);
   if (!live) throw Unauthorized("Session expired or revoked");
   auto user = co_await users_.find(claims.user_id);
   if (!user || !user->is_active) throw Unauthorized("Could not validate credentials");

@@ -73,6 +73,18 @@ class TooMany final : public Error {
   std::chrono::seconds retry_after_;
 };
 
+// A right password for a user with two-factor authentication on: the login goes on at
+// POST /auth/login/2fa with this token (API.md: 403 with mfa_required and mfa_token).
+class SecondFactorRequired final : public Error {
+ public:
+  explicit SecondFactorRequired(std::string mfa_token)
+      : Error("Two-factor code required"), mfa_token_(std::move(mfa_token)) {}
+  const std::string& mfa_token() const { return mfa_token_; }
+
+ private:
+  std::string mfa_token_;
+};
+
 using Unavailable = core::UnavailableError;
 
 }  // namespace tessera::services

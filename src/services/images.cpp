@@ -37,7 +37,16 @@ namespace asio = boost::asio;
 
 }  // namespace
 
-Images::Images(ImagesDeps deps, ImagesConfig config) : deps_(deps), config_(std::move(config)) {}
+Images::Images(ImagesDeps deps, ImagesConfig config)
+    : deps_(deps),
+      config_(std::move(config)),
+      uploads_("tessera:uploads:", config_.uploads_per_minute, std::chrono::minutes(1)) {}
+
+asio::awaitable<void> Images::count_upload(core::Uuid owner) {
+  const std::string key = owner.str();
+  const auto decision = co_await uploads_.hit(deps_.redis.local(), key);
+  if (!decision.allowed) throw TooMany("Too many uploads; try again later", decision.retry_after);
+}
 
 asio::awaitable<domain::Image> Images::upload(core::Uuid owner, media::PendingFile file,
                                               std::string filename) {

@@ -12,6 +12,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "cache/rate_limiter.hpp"
 #include "core/byte_source.hpp"
 #include "core/metrics.hpp"
 #include "core/settings.hpp"
@@ -38,6 +39,7 @@ struct ImagesConfig {
   std::uint64_t max_pixels = 50'000'000;
   std::vector<core::ImageVariantSpec> variants;
   std::string task_queue = "celery";
+  std::int64_t uploads_per_minute = 120;  // per user (API.md, Auth: limits)
 };
 
 struct ImagesDeps {
@@ -61,6 +63,8 @@ class Images {
  public:
   Images(ImagesDeps deps, ImagesConfig config);
 
+  // Counts an upload of the owner before its bytes are read: 429 past the limit a minute.
+  boost::asio::awaitable<void> count_upload(core::Uuid owner);
   // Where an upload is written while it arrives.
   media::PendingFile begin_upload() const { return deps_.storage.begin_original(); }
   // Appends the next bytes of an upload to its file on the CPU pool, so that the disk's
@@ -106,6 +110,7 @@ class Images {
   ImagesConfig config_;
   std::atomic<std::uint64_t> accepted_{0}, refused_{0}, accepted_bytes_{0};
   mappers::ImageMapper images_;
+  cache::RateLimiter uploads_;
 };
 
 }  // namespace tessera::services

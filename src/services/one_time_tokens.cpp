@@ -24,6 +24,13 @@ asio::awaitable<std::string> OneTimeTokens::issue(redis::Client& client,
   co_return token;
 }
 
+asio::awaitable<std::optional<std::string>> OneTimeTokens::peek(redis::Client& client,
+                                                                std::string_view token) const {
+  if (token.empty() || token.size() > 128) co_return std::nullopt;
+  std::string stored_at = key(token);
+  co_return co_await client.get(std::move(stored_at));
+}
+
 asio::awaitable<std::optional<std::string>> OneTimeTokens::consume(redis::Client& client,
                                                                    std::string_view token) const {
   // A token is 43 characters; anything far off is not worth a round trip.

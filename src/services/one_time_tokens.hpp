@@ -26,6 +26,10 @@ class OneTimeTokens {
 
   // A new token (43 url-safe characters) standing for `payload`.
   boost::asio::awaitable<std::string> issue(redis::Client& client, std::string payload) const;
+  // The payload without using the token up (a check comes before consume()); none for an
+  // unknown, expired or used token.
+  boost::asio::awaitable<std::optional<std::string>> peek(redis::Client& client,
+                                                          std::string_view token) const;
   // The payload, once; none for an unknown, expired or used token.
   boost::asio::awaitable<std::optional<std::string>> consume(redis::Client& client,
                                                              std::string_view token) const;

@@ -17,6 +17,7 @@ asio::awaitable<std::optional<domain::User>> UserCache::find(core::Uuid id) {
     auto user = co_await users_.find_by_id(db_.local(), id);
     if (!user) co_return std::nullopt;
     user->hashed_password.clear();
+    if (user->totp_secret) user->totp_secret->clear();  // "on" travels, the secret does not
     co_return schema::encode(*user);
   };
   std::string key = id.str();

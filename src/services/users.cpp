@@ -56,7 +56,15 @@ asio::awaitable<domain::User> Users::create(NewUser in) {
   co_return user;
 }
 
+asio::awaitable<domain::User> Users::update_own(const Principal& by, UserChanges changes) {
+  if (changes.email && core::normalize_email(*changes.email) != by.user.email)
+    co_await deps_.accounts.count_verification_email(by.user.id);
+  co_return co_await update(by.user.id, std::move(changes));
+}
+
 asio::awaitable<domain::User> Users::update(core::Uuid id, UserChanges changes) {
+  if (changes.two_factor_enabled == true)
+    throw Invalid("Two-factor authentication can only be turned on by its user");
   domain::UserPatch patch;
   patch.full_name = std::move(changes.full_name);
   patch.is_active = changes.is_active;
@@ -80,6 +88,10 @@ asio::awaitable<domain::User> Users::update(core::Uuid id, UserChanges changes) 
     email_taken();
   }
   if (!user) no_such_user();
+  if (changes.two_factor_enabled == false && current->two_factor_enabled()) {
+    co_await deps_.two_factor.turn_off(tx, id);
+    user->totp_secret.reset();
+  }
   // The new address and its verification email: both, or neither.
   if (new_email) co_await deps_.accounts.add_verification_email(tx, *user);
   co_await tx.commit();

@@ -40,6 +40,7 @@ struct UserChanges {
   std::optional<std::string> full_name;
   std::optional<bool> is_active;
   std::optional<bool> is_superuser;
+  std::optional<bool> two_factor_enabled;  // only false: only its user turns it on
 };
 
 struct UsersDeps {
@@ -51,6 +52,7 @@ struct UsersDeps {
   Accounts& accounts;  // verification emails after an email change
   Images& images;      // a deleted user's images and files go with it
   const TaskOutbox& outbox;
+  TwoFactor& two_factor;  // a superuser turns it off for a user who lost the device
 };
 
 class Users {
@@ -64,8 +66,11 @@ class Users {
   // 409 when the email is taken.
   boost::asio::awaitable<domain::User> create(NewUser user);
   // 404, 409. A new email is unverified and gets a verification email; deactivating
-  // revokes every session, as does setting a password.
+  // revokes every session, as does setting a password. two_factor_enabled true is a 400.
   boost::asio::awaitable<domain::User> update(core::Uuid id, UserChanges changes);
+  // The user's own change (PATCH /users/me): a new email also counts against the
+  // verification emails' limit (429 past it), since each sends one.
+  boost::asio::awaitable<domain::User> update_own(const Principal& by, UserChanges changes);
   // 400 when `current` is wrong. The user's other sessions are revoked.
   boost::asio::awaitable<void> change_password(core::Uuid id, core::Uuid session,
                                                std::string current, std::string next);

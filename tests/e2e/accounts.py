@@ -5,8 +5,10 @@ import base64
 import email
 import email.policy
 import glob
+import itertools
 import json
 import os
+import random
 import re
 import time
 import unittest
@@ -33,6 +35,16 @@ def migrate():
     assert migrated.returncode == 0, migrated.stderr
 
 
+# A random start: the limits' counts outlive a run of the suites (they last up to an hour).
+_client_serial = itertools.count(random.randrange(1 << 17))
+
+
+def unique_client_address():
+    """A client address of its own (198.18.0.0/15, the range set aside for tests)."""
+    n = next(_client_serial) % (1 << 17)
+    return f"198.{18 + (n >> 16) % 2}.{(n >> 8) & 255}.{n & 255}"
+
+
 class ApiTestCase(unittest.TestCase):
     """One API server and one worker (with the product's tasks) for the whole class."""
 
@@ -44,7 +56,11 @@ class ApiTestCase(unittest.TestCase):
             assert name in os.environ, "run through scripts/test (it starts the servers)"
         migrate()
         cls.queue = "e2e_accounts_" + uuid.uuid4().hex[:8]
-        settings = {"WORKER_QUEUES": cls.queue, **db_env(), **cls.extra_settings}
+        # Registrations are limited per client address (10 an hour) and every test comes from
+        # 127.0.0.1: register() names a client of its own through X-Forwarded-For, as a
+        # proxy would, so the suites' users do not share one count.
+        settings = {"WORKER_QUEUES": cls.queue, "FORWARDED_ALLOW_IPS": "127.0.0.1", **db_env(),
+                    **cls.extra_settings}
         cls.server = Server(env=settings)
         cls.worker = tessera_worker(cls.queue, binary=TESSERA_BIN, **settings)
         cls.redis = redis_client()
@@ -56,7 +72,7 @@ class ApiTestCase(unittest.TestCase):
 
     def setUp(self):
         # The limiters count per client address too, and every test comes from 127.0.0.1.
-        for pattern in ("tessera:login_failures:*", "tessera:password_recovery:*"):
+        for pattern in ("tessera:login_failures:*", "tessera:password_recovery:*", "tessera:registrations:*"):
             for key in self.redis.scan_iter(pattern):
                 self.redis.delete(key)
 
@@ -76,7 +92,8 @@ class ApiTestCase(unittest.TestCase):
 
     def register(self, password="correct horse", **extra):
         address = f"user_{uuid.uuid4().hex[:10]}@example.com"
-        reply = self.call("POST", "/api/v1/auth/register", {"email": address, "password": password, **extra})
+        reply = self.call("POST", "/api/v1/auth/register", {"email": address, "password": password, **extra},
+                          headers={"X-Forwarded-For": unique_client_address()})
         self.assertEqual(reply.status, 201, reply.body)
         return address, reply.json()
 

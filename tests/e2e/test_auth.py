@@ -11,7 +11,7 @@ import time
 import unittest
 import uuid
 
-from accounts import ApiTestCase, claims_of
+from accounts import ApiTestCase, claims_of, unique_client_address
 from harness import BASE_ENV
 
 SECRET = BASE_ENV["JWT_SECRET_KEY"]
@@ -32,7 +32,8 @@ class Accounts(ApiTestCase):
     def test_register_answers_201_with_the_public_user(self):
         address, user = self.register(full_name="Ada")
         self.assertEqual(set(user), {"id", "email", "full_name", "is_active", "is_superuser",
-                                     "email_verified", "created_at"})
+                                     "email_verified", "two_factor_enabled", "created_at"})
+        self.assertFalse(user["two_factor_enabled"])
         self.assertEqual(user["email"], address)
         self.assertEqual(user["full_name"], "Ada")
         self.assertTrue(user["is_active"])
@@ -166,6 +167,63 @@ class Accounts(ApiTestCase):
         # U+212A KELVIN SIGN looks like K; a locale's lower() makes it k. Here it is another
         # address: it finds no account (and is a rate-limit key of its own).
         self.assertEqual(self.login(f"\u212aate_{tag}@example.com").status, 401)
+
+    # ------------------------------------------------------------------ limits and passwords
+    def test_a_common_password_is_refused_whatever_its_case(self):
+        for password in ("password1", "PassWord1", "iloveyou"):
+            reply = self.call("POST", "/api/v1/auth/register",
+                              {"email": f"c_{uuid.uuid4().hex[:8]}@example.com", "password": password},
+                              headers={"X-Forwarded-For": unique_client_address()})
+            self.assertEqual(reply.status, 422, reply.body)
+            [item] = reply.json()["detail"]
+            self.assertEqual(item["type"], "password_too_common")
+            self.assertEqual(item["loc"], ["body", "password"])
+            self.assertNotIn("input", item)
+
+    def test_registrations_are_limited_per_client_address_even_in_parallel(self):
+        client = unique_client_address()
+
+        def attempt(n):
+            return self.call("POST", "/api/v1/auth/register",
+                             {"email": f"r{n}_{uuid.uuid4().hex[:8]}@example.com", "password": "correct horse"},
+                             headers={"X-Forwarded-For": client})
+
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            replies = list(pool.map(attempt, range(16)))
+        counts = collections.Counter(r.status for r in replies)
+        print(f"\n16 parallel registrations from one address: {dict(counts)}")
+        self.assertEqual(counts, {201: 10, 429: 6})
+        limited = next(r for r in replies if r.status == 429)
+        self.assertGreater(int(limited.headers["retry-after"]), 0)
+        # Another client is not affected.
+        self.register()
+
+    def test_an_email_change_counts_against_the_verification_email_limit(self):
+        _, _, tokens = self.session()
+        token = tokens["access_token"]
+        statuses = [self.call("PATCH", "/api/v1/users/me", {"email": f"n{n}_{uuid.uuid4().hex[:8]}@example.com"},
+                              token=token).status for n in range(4)]
+        self.assertEqual(statuses, [200, 200, 200, 429])
+        # The same limit: no resend either; a name change is not limited.
+        self.assertEqual(self.call("POST", "/api/v1/auth/resend-verification", token=token).status, 429)
+        self.assertEqual(self.call("PATCH", "/api/v1/users/me", {"full_name": "Still me"}, token=token).status, 200)
+
+    def test_uploads_are_limited_per_user(self):
+        _, _, tokens = self.session()
+        headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+        boundary = "limit" + uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+                f"Content-Type: text/plain\r\n\r\nnot an image\r\n--{boundary}--\r\n")
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+
+        def attempt(_):
+            return self.server.request("POST", "/api/v1/images/", body=body, headers=headers).status
+
+        # Counted before the bytes are read: refused uploads count too.
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            counts = collections.Counter(pool.map(attempt, range(130)))
+        print(f"\n130 parallel uploads of one user: {dict(counts)}")
+        self.assertEqual(counts, {415: 120, 429: 10})
 
     # ------------------------------------------------------------------ refresh and logout
     def test_refresh_rotates_and_a_reused_token_revokes_the_session(self):

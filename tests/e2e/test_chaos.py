@@ -58,6 +58,9 @@ FAST = {
     "IMAGE_VARIANTS": "thumb:24,small:48",
     "WORKER_CONCURRENCY": "2",
     "HTTP_THREADS": "2",
+    # Each user of the load comes from an address of its own (X-Forwarded-For), as through a
+    # proxy: registrations are limited per address.
+    "FORWARDED_ALLOW_IPS": "127.0.0.1",
     "REDIS_DB": REDIS_DB,
 }
 FINAL = ("ready", "failed")
@@ -196,9 +199,10 @@ class Load:
             if self.stopping.is_set():
                 return
             address = f"{self.tag}-{n}-{serial}@example.com"
+            client = {"X-Forwarded-For": f"10.{n % 256}.{(serial >> 8) % 256}.{serial % 256}"}
             status, user = self.request("POST", "/api/v1/auth/register",
                                         json.dumps({"email": address, "password": "chaos horse battery"}),
-                                        {"Content-Type": "application/json"})
+                                        {"Content-Type": "application/json", **client})
             if status != 201:
                 self.pause()
                 continue
@@ -209,7 +213,7 @@ class Load:
                 status, tokens = self.request("POST", "/api/v1/auth/login",
                                               urllib.parse.urlencode({"username": address,
                                                                       "password": "chaos horse battery"}),
-                                              {"Content-Type": "application/x-www-form-urlencoded"})
+                                              {"Content-Type": "application/x-www-form-urlencoded", **client})
                 if status == 200:
                     token = tokens["access_token"]
                 else:

@@ -60,7 +60,7 @@ class Migrations(unittest.TestCase):
         head = self.head()
         self.assertIn("Running upgrade", self.db("upgrade", "head").stdout)
         self.assertEqual(self.db("current").stdout.strip(), f"{head} (head)")
-        self.assertEqual(self.tables(), "image_variants,images,task_outbox,tessera_version,users")
+        self.assertEqual(self.tables(), "image_variants,images,recovery_codes,task_outbox,tessera_version,users")
         self.db("downgrade", "base")
         self.assertEqual(self.tables(), "tessera_version")
         self.assertIn("base", self.db("current").stdout)
@@ -77,10 +77,13 @@ class Migrations(unittest.TestCase):
         self.db("downgrade", "-1")
         previous = history[0].split()[0]
         self.assertEqual(self.db("current").stdout.strip(), previous)
-        # The newest migration's change is undone (emails unique as stored), the rest kept.
+        # The newest migration's change is undone (two-factor authentication), the rest kept.
+        self.assertNotIn("recovery_codes", self.tables())
+        self.assertEqual(psql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' "
+                              "AND column_name = 'totp_secret'", self.database), "0")
         constraints = psql("SELECT coalesce(string_agg(conname, ','), '') FROM pg_constraint "
                            "WHERE conrelid = 'users'::regclass", self.database)
-        self.assertNotIn("users_email_key", constraints)
+        self.assertIn("users_email_key", constraints)
         self.assertIn("task_outbox", self.tables())
 
     def test_autogenerate_right_after_upgrade_finds_nothing(self):

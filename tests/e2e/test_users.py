@@ -85,7 +85,7 @@ class Users(ApiTestCase):
         _, user, tokens = self.session()
         token = tokens["access_token"]
         for method, path, body in (("GET", "/api/v1/users/", None),
-                                   ("POST", "/api/v1/users/", {"email": "x@example.com", "password": "12345678"}),
+                                   ("POST", "/api/v1/users/", {"email": "x@example.com", "password": "zq8-lmno-p3"}),
                                    ("PATCH", f"/api/v1/users/{user['id']}", {"is_superuser": True}),
                                    ("DELETE", f"/api/v1/users/{user['id']}", None)):
             with self.subTest(method=method, path=path):

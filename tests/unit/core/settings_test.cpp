@@ -334,6 +334,8 @@ TEST(Settings, DescribeListsEverySettingWithSecretsMasked) {
                            "LOG_LEVEL",
                            "LOG_FORMAT",
                            "CORS_ORIGINS",
+                           "FORWARDED_ALLOW_IPS",
+                           "SESSION_IDLE_MINUTES",
                            "HTTP_MAX_BODY_BYTES",
                            "HTTP_MAX_HEADER_BYTES",
                            "HTTP_HEADER_TIMEOUT",
@@ -341,7 +343,7 @@ TEST(Settings, DescribeListsEverySettingWithSecretsMasked) {
                            "HTTP_IDLE_TIMEOUT",
                            "SHUTDOWN_GRACE_PERIOD"})
     EXPECT_TRUE(by_name.contains(name)) << name;
-  EXPECT_EQ(by_name.size(), 61u);
+  EXPECT_EQ(by_name.size(), 64u);
   for (const auto* name :
        {"DB_PASS", "REDIS_PASSWORD", "SMTP_PASSWORD", "FIRST_SUPERUSER_PASSWORD", "JWT_SECRET_KEY"})
     EXPECT_EQ(by_name[name], "**********") << name;

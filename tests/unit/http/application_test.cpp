@@ -1,6 +1,7 @@
 #include "http/application.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -119,6 +120,18 @@ TEST_F(ApplicationTest, ErrorsAreMappedToStatusAndDetail) {
   const Response crash = call(make_request(Method::get, "/fail/other"));
   EXPECT_EQ(crash.status, 500);
   EXPECT_EQ(crash.body, R"({"detail":"Internal Server Error"})");
+}
+
+TEST_F(ApplicationTest, OverloadIs503WithRetryAfter) {
+  app.router().get("/busy/{seconds}", {}, [](Context& ctx) -> asio::awaitable<Note> {
+    if (ctx.path_param("seconds") == "default") throw core::OverloadedError("CpuPool: queue full");
+    throw core::OverloadedError("CpuPool: queue full", std::chrono::seconds(5));
+  });
+  const Response busy = call(make_request(Method::get, "/busy/default"));
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(json(busy), boost::json::parse(R"({"detail": "Server busy; try again shortly"})"));
+  EXPECT_EQ(busy.headers.get("Retry-After"), "1");
+  EXPECT_EQ(call(make_request(Method::get, "/busy/5")).headers.get("Retry-After"), "5");
 }
 
 TEST_F(ApplicationTest, NotFoundAndMethodNotAllowed) {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -11,7 +12,10 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
+
+#include "core/errors.hpp"
 
 #include "run_coroutine.hpp"
 
@@ -79,6 +83,27 @@ asio::awaitable<void> one_of_many(CpuPool& pool, std::atomic<int>& running, std:
   ++done;  // on the io_context's one thread: no race
 }
 
+// Takes the pool's thread until `release` (or a deadline, so that a failed test still ends).
+asio::awaitable<int> held_until(CpuPool& pool, std::promise<void>& started,
+                                std::shared_future<void> release) {
+  auto work = [&started, release] {
+    started.set_value();
+    release.wait_for(std::chrono::seconds(30));
+    return 0;
+  };
+  co_return co_await pool.run(work);
+}
+
+asio::awaitable<int> value_of(CpuPool& pool, int value) {
+  auto work = [value] { return value; };
+  co_return co_await pool.run(work);
+}
+
+template <class T>
+bool is_ready(const std::future<T>& future) {
+  return future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
 TEST(CpuPoolTest, RunsOnThePoolAndResumesOnTheCallersThread) {
   CpuPool pool(2);
   const Threads threads = run_coroutine(where_it_runs(pool));
@@ -144,6 +169,47 @@ TEST(CpuPoolTest, AtLeastOneThread) {
   CpuPool pool(0);
   EXPECT_EQ(pool.size(), 1u);
   EXPECT_EQ(run_coroutine(counts_with_void(pool)), 2);
+}
+
+TEST(CpuPoolTest, RefusesWorkAtOnceWhileMaxQueuedFunctionsWait) {
+  // The io_context runs on this thread, by poll(), so that each submission is done when
+  // poll() returns. Declared before the pool, which joins first and still reaches them.
+  asio::io_context io;
+  std::promise<void> started;
+  std::promise<void> release;
+  CpuPool pool(1, 2);
+
+  auto held =
+      asio::co_spawn(io, held_until(pool, started, release.get_future().share()), asio::use_future);
+  io.poll();
+  ASSERT_EQ(started.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  // The running function does not count: two more may wait.
+  auto first = asio::co_spawn(io, value_of(pool, 1), asio::use_future);
+  auto second = asio::co_spawn(io, value_of(pool, 2), asio::use_future);
+  io.poll();
+  auto refused = asio::co_spawn(io, value_of(pool, 3), asio::use_future);
+  io.poll();  // the refusal is posted back to io, and runs within this poll()
+  ASSERT_TRUE(is_ready(refused));
+  try {
+    refused.get();
+    ADD_FAILURE() << "a third waiting function was accepted";
+  } catch (const OverloadedError& e) {
+    EXPECT_EQ(e.retry_after(), std::chrono::seconds(1));
+  }
+  EXPECT_FALSE(is_ready(first));
+
+  release.set_value();
+  io.run_for(std::chrono::seconds(30));  // returns as soon as every result is back
+  ASSERT_TRUE(is_ready(held) && is_ready(first) && is_ready(second));
+  EXPECT_EQ(held.get(), 0);
+  EXPECT_EQ(first.get(), 1);
+  EXPECT_EQ(second.get(), 2);
+
+  io.restart();
+  auto again = asio::co_spawn(io, value_of(pool, 4), asio::use_future);
+  io.run_for(std::chrono::seconds(30));
+  ASSERT_TRUE(is_ready(again));
+  EXPECT_EQ(again.get(), 4);
 }
 
 TEST(CpuPoolTest, RefusesWorkAfterStopAndJoin) {
