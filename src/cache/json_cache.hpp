@@ -46,6 +46,10 @@ class JsonCache {
   // Loaders run so far (for tests and metrics).
   std::uint64_t loads() const;
 
+  // Where the value of `key` is kept (JSON text), for a script that reads it beside other
+  // keys in the same round trip; a value read there is as good as get_or_load's hit.
+  std::string value_key(const std::string& key) const;
+
  private:
   struct Flight;
   boost::asio::awaitable<std::optional<boost::json::value>> lead(redis::Client& client,
@@ -53,7 +57,6 @@ class JsonCache {
                                                                  std::chrono::seconds ttl,
                                                                  const Loader& load,
                                                                  std::shared_ptr<Flight> flight);
-  std::string value_key(const std::string& key) const;
   std::string version_key(const std::string& key) const;
   static boost::asio::awaitable<std::optional<boost::json::value>> follow(
       std::shared_ptr<Flight> flight);

@@ -21,9 +21,14 @@ asio::awaitable<Principal> Authenticator::authenticate(std::string token, Role r
     core::log_info("bearer token refused", {{"reason", e.what()}});
     throw Unauthorized("Could not validate credentials");
   }
-  const bool live = co_await sessions_.touch(redis_.local(), claims.session_id);
-  if (!live) throw Unauthorized("Session expired or revoked");
-  auto user = co_await users_.find(claims.user_id);
+  // One round trip: the session's check and the cached profile; the cache's own path (and
+  // PostgreSQL) only when the profile is not cached.
+  const auto touched = co_await sessions_.touch_and_read(redis_.local(), claims.session_id,
+                                                         users_.cached_key(claims.user_id));
+  if (!touched.live) throw Unauthorized("Session expired or revoked");
+  std::optional<domain::User> user;
+  if (touched.value) user = users_.from_cached(*touched.value);
+  if (!user) user = co_await users_.find(claims.user_id);
   if (!user || !user->is_active) throw Unauthorized("Could not validate credentials");
   if (required == Role::superuser && !user->is_superuser)
     throw Forbidden("The user doesn't have enough privileges");

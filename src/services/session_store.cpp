@@ -59,10 +59,11 @@ if redis.call('HEXISTS', KEYS[1], 'u:' .. ARGV[1]) == 1 then
 end
 return {0})");
 
-// ARGV: now, idle.
+// ARGV: now, idle. With a second key, its value comes back too: {1, value or nil}.
 const redis::Script touch_script(extend_function + R"(
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 extend(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
+if KEYS[2] then return {1, redis.call('GET', KEYS[2])} end
 return 1)");
 
 // KEYS[1]: the user's set; ARGV[1]: session key prefix. Ids of sessions that ended by
@@ -183,6 +184,21 @@ asio::awaitable<bool> SessionStore::touch(redis::Client& client, const core::Uui
   redis::Args args{std::to_string(unix_now_ms()), ms_text(idle_)};
   const redis::Reply reply = co_await client.eval(touch_script, std::move(keys), std::move(args));
   co_return reply.as_integer() == 1;
+}
+
+asio::awaitable<SessionStore::Touched> SessionStore::touch_and_read(redis::Client& client,
+                                                                    const core::Uuid& session,
+                                                                    std::string key) const {
+  redis::Args keys{session_key(session), std::move(key)};
+  redis::Args args{std::to_string(unix_now_ms()), ms_text(idle_)};
+  const redis::Reply reply = co_await client.eval(touch_script, std::move(keys), std::move(args));
+  Touched touched;
+  if (reply.type() == redis::Reply::Type::array) {
+    touched.live = true;
+    const auto& items = reply.as_array();
+    if (items.size() > 1 && !items[1].is_nil()) touched.value = items[1].as_string();
+  }
+  co_return touched;
 }
 
 asio::awaitable<std::vector<SessionInfo>> SessionStore::list(redis::Client& client,

@@ -73,6 +73,14 @@ class SessionStore {
                                           std::string_view refresh_token) const;
   // Whether the session is live; when it is, it counts as used now.
   boost::asio::awaitable<bool> touch(redis::Client& client, const core::Uuid& session) const;
+  // touch() and, in the same round trip, the value at `key` when the session is live (the
+  // caller's cached profile): an authenticated request costs one round trip to Redis.
+  struct Touched {
+    bool live = false;
+    std::optional<std::string> value;
+  };
+  boost::asio::awaitable<Touched> touch_and_read(redis::Client& client, const core::Uuid& session,
+                                                 std::string key) const;
   // The user's live sessions, newest first.
   boost::asio::awaitable<std::vector<SessionInfo>> list(redis::Client& client,
                                                         const core::Uuid& user) const;

@@ -1,5 +1,7 @@
 #include "services/user_cache.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include "core/errors.hpp"
 #include "core/logging.hpp"
 #include "schema/schema.hpp"
@@ -24,6 +26,17 @@ asio::awaitable<std::optional<domain::User>> UserCache::find(core::Uuid id) {
   const auto value = co_await cache_.get_or_load(redis_.local(), std::move(key), ttl_, load);
   if (!value) co_return std::nullopt;
   co_return schema::decode<domain::User>(*value, schema::Loc{std::string("cache")});
+}
+
+std::optional<domain::User> UserCache::from_cached(std::string_view text) const {
+  json::error_code error;
+  const json::value value = json::parse(text, error);
+  if (error) return std::nullopt;
+  try {
+    return schema::decode<domain::User>(value, schema::Loc{std::string("cache")});
+  } catch (const std::exception&) {
+    return std::nullopt;  // an entry of another shape (an older version): load it afresh
+  }
 }
 
 asio::awaitable<bool> UserCache::invalidate(core::Uuid id) {

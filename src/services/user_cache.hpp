@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -29,6 +31,11 @@ class UserCache {
   // False when Redis is down: the entry then lives out its TTL (and, until Redis is back,
   // no request reads it anyway).
   boost::asio::awaitable<bool> invalidate(core::Uuid id);
+
+  // The Redis key of the user's cached entry, and the user an entry's text holds (none when
+  // it cannot be read): for a caller that reads the entry with other keys in one round trip.
+  std::string cached_key(core::Uuid id) const { return cache_.value_key(id.str()); }
+  std::optional<domain::User> from_cached(std::string_view text) const;
 
  private:
   db::ThreadPools& db_;

@@ -64,6 +64,23 @@ TEST_F(SessionStoreTest, AnOpenedSessionIsListedWithItsClient) {
   EXPECT_GT(sessions[0].expires_at, sessions[0].last_used_at);
 }
 
+TEST_F(SessionStoreTest, TouchAndReadChecksTheSessionAndReadsAKeyInOneRoundTrip) {
+  const SessionStore store(60s, 60s, prefix);
+  const auto opened = run(io, store.open(client, user, from));
+  const std::string cached = prefix + "profile";
+  EXPECT_TRUE(run(io, client.set(cached, R"({"id": "x"})")));
+  const auto hit = run(io, store.touch_and_read(client, opened.session_id, cached));
+  EXPECT_TRUE(hit.live);
+  EXPECT_EQ(hit.value, R"({"id": "x"})");
+  const auto miss = run(io, store.touch_and_read(client, opened.session_id, prefix + "nothing"));
+  EXPECT_TRUE(miss.live);
+  EXPECT_FALSE(miss.value);
+  EXPECT_TRUE(run(io, store.revoke(client, user, opened.session_id)));
+  const auto ended = run(io, store.touch_and_read(client, opened.session_id, cached));
+  EXPECT_FALSE(ended.live);
+  EXPECT_FALSE(ended.value) << "nothing is read for a dead session";
+}
+
 TEST_F(SessionStoreTest, AnUnusedSessionEndsAfterTheIdleTime) {
   const SessionStore store(3600s, 2s, prefix);
   const auto opened = run(io, store.open(client, user, from));
