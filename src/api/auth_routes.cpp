@@ -3,11 +3,18 @@
 #include "api/account_schemas.hpp"
 #include "api/authentication.hpp"
 #include "http/context.hpp"
+#include "http/http_error.hpp"
 #include "http/router.hpp"
 #include "services/accounts.hpp"
+#include "services/errors.hpp"
 
 namespace tessera::api {
 namespace {
+
+// A person who opened the email's link: the browser asks for a page.
+bool asks_for_html(const http::Request& request) {
+  return request.headers.get("Accept").find("text/html") != std::string_view::npos;
+}
 
 namespace asio = boost::asio;
 
@@ -39,12 +46,28 @@ void add_auth_routes(http::Router& router, services::Accounts& accounts) {
                     ctx.request().remote_address));
               });
 
-  router.get("/api/v1/auth/verify-email",
-             {.summary = "Verify the email (the link in the email)", .tags = tags, .errors = {400}},
-             [&accounts](http::Context&, http::Query<TokenRequest> in) -> asio::awaitable<Message> {
-               co_await accounts.verify_email(std::move(in.token));
-               co_return Message{"Email verified"};
-             });
+  router.get(
+      "/api/v1/auth/verify-email",
+      {.summary = "Verify the email (the link in the email)",
+       .description = "A browser (Accept: text/html) is sent on with 303 to the web app's page "
+                      "`/verify-email?result=ok` or `?result=invalid`.",
+       .tags = tags,
+       .errors = {303, 400}},
+      [&accounts](http::Context& ctx, http::Query<TokenRequest> in) -> asio::awaitable<Message> {
+        if (!asks_for_html(ctx.request())) {
+          co_await accounts.verify_email(std::move(in.token));
+          co_return Message{"Email verified"};
+        }
+        bool verified = true;
+        try {
+          co_await accounts.verify_email(std::move(in.token));
+        } catch (const services::Invalid&) {
+          verified = false;
+        }
+        throw http::HttpError(
+            303, verified ? "Email verified" : "Invalid or expired token",
+            {{"Location", verified ? "/verify-email?result=ok" : "/verify-email?result=invalid"}});
+      });
   router.post("/api/v1/auth/verify-email",
               {.summary = "Verify the email with the token", .tags = tags, .errors = {400}},
               [&accounts](http::Context&, TokenRequest in) -> asio::awaitable<Message> {

@@ -19,6 +19,7 @@
 #include "http/context.hpp"
 #include "http/http_error.hpp"
 #include "http/router.hpp"
+#include "schema/encode.hpp"
 #include "schema/schema.hpp"
 #include "services/images.hpp"
 
@@ -136,6 +137,10 @@ asio::awaitable<http::Response> send_file(http::Context& ctx, services::Images& 
 }
 
 }  // namespace
+
+std::string image_public_json(const domain::Image& image) {
+  return schema::to_json_string(to_public(image));
+}
 
 void add_image_routes(http::Router& router, services::Images& images,
                       std::uint64_t max_upload_bytes) {

@@ -12,6 +12,7 @@
 #include "http/context.hpp"
 #include "http/router.hpp"
 #include "queue/task_result.hpp"
+#include "schema/encode.hpp"
 #include "schema/schema.hpp"
 #include "services/task_status.hpp"
 
@@ -39,6 +40,10 @@ TaskPublic to_public(services::TaskStatusView view) {
 }
 
 }  // namespace
+
+std::string task_public_json(services::TaskStatusView view) {
+  return schema::to_json_string(to_public(std::move(view)));
+}
 
 void add_task_routes(http::Router& router, services::TaskStatus& tasks) {
   router.get("/api/v1/tasks/{task_id:uuid}",

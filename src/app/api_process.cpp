@@ -10,6 +10,7 @@
 #include "api/auth_routes.hpp"
 #include "api/authentication.hpp"
 #include "api/errors.hpp"
+#include "api/event_routes.hpp"
 #include "api/image_routes.hpp"
 #include "api/service_routes.hpp"
 #include "api/session_routes.hpp"
@@ -25,11 +26,16 @@
 #include "media/vips_runtime.hpp"
 #include "openapi/docs_routes.hpp"
 
+#include "webapp/app_routes.hpp"
+
 namespace tessera::app {
 
 namespace asio = boost::asio;
 using std::chrono::duration_cast;
 using std::chrono::seconds;
+
+// API.md asks for a comment at least every 15 s; each heartbeat also checks the session.
+constexpr std::chrono::milliseconds kEventHeartbeat{10'000};
 
 ApiProcess::ApiProcess(const core::Settings& settings, const ExtraRoutes& extra_routes)
     : settings_(settings),
@@ -62,6 +68,8 @@ ApiProcess::ApiProcess(const core::Settings& settings, const ExtraRoutes& extra_
       users_({db_, redis_, passwords_, sessions_, user_cache_, accounts_, images_, outbox_,
               two_factor_}),
       authenticator_(jwt_, sessions_, user_cache_, redis_),
+      event_hub_(redis_client_options(settings), {}),
+      event_streams_(event_hub_, redis_, sessions_, kEventHeartbeat),
       queue_metrics_(settings.worker_queues) {
   media::init_vips(1);  // the API only reads headers
   // What a crash left half-written; an hour is far longer than any upload may take.
@@ -80,6 +88,7 @@ void ApiProcess::add_metrics() {
   metrics_.add_collector([this](core::MetricsWriter& out) { queue_metrics_.collect(out); });
   metrics_.add_collector([this](core::MetricsWriter& out) { task_stats_.collect(out); });
   metrics_.add_collector([this](core::MetricsWriter& out) { services::collect(relays_, out); });
+  metrics_.add_collector([this](core::MetricsWriter& out) { event_hub_.collect(out); });
 }
 
 namespace {
@@ -153,9 +162,11 @@ void ApiProcess::add_routes(const ExtraRoutes& extra_routes) {
   api::add_two_factor_routes(router, two_factor_);
   api::add_image_routes(router, images_, settings_.max_upload_bytes);
   api::add_task_routes(router, task_status_);
+  api::add_event_routes(router, event_streams_);
   if (extra_routes) extra_routes(router);
   openapi::add_docs_routes(router, {.version = TESSERA_VERSION,
                                     .description = "Accounts, images and background tasks."});
+  webapp::serve_web_app(app_);
 }
 
 http::ServerOptions ApiProcess::server_options() {
@@ -168,6 +179,7 @@ http::ServerOptions ApiProcess::server_options() {
     auto& sweep = sweeps_.start_thread(db_.local(), redis_.local(), outbox_, storage_, disk_,
                                        queue::QueueKeys{}, sweep_options_);
     asio::co_spawn(io, sweep.run(), asio::detached);
+    if (!event_hub_started_.exchange(true)) event_hub_.start(io.get_executor());
   };
   options.on_thread_stop = [this] {
     sweeps_.stop_thread();
@@ -176,6 +188,7 @@ http::ServerOptions ApiProcess::server_options() {
     db_.stop_thread();
   };
   options.on_thread_stopping = [this] {
+    event_hub_.stop();
     relays_.local().stop();
     sweeps_.local().stop();
     redis_.local().close();

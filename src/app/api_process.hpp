@@ -2,6 +2,7 @@
 // The API process (`tessera serve`): every part it is made of, as members built in
 // declaration order (each from the ones above it), and the routes that use them.
 
+#include <atomic>
 #include <functional>
 
 #include "api/readiness.hpp"
@@ -19,6 +20,7 @@
 #include "security/password_hasher.hpp"
 #include "services/accounts.hpp"
 #include "services/authenticator.hpp"
+#include "services/events.hpp"
 #include "services/image_sweep.hpp"
 #include "services/images.hpp"
 #include "services/session_store.hpp"
@@ -69,6 +71,9 @@ class ApiProcess {
   services::Accounts accounts_;
   services::Users users_;
   services::Authenticator authenticator_;
+  services::EventHub event_hub_;  // reads the shared event stream on the first I/O thread
+  services::EventStreams event_streams_;
+  std::atomic<bool> event_hub_started_{false};
   queue::QueueMetrics queue_metrics_;  // queue depths, read from Redis when scraped
   queue::TaskStats task_stats_;        // the workers' counts, read from Redis when scraped
   api::Readiness readiness_;

@@ -51,7 +51,12 @@ boost::asio::awaitable<Response> Application::run(Request& request, std::optiona
 boost::asio::awaitable<Response> Application::dispatch(Context& ctx, Match match) {
   std::exception_ptr error;
   try {
-    if (match.kind == Match::Kind::not_found) co_return detail_response(404, "Not Found");
+    if (match.kind == Match::Kind::not_found) {
+      const Method method = ctx.request().method;
+      if (fallback_ && (method == Method::get || method == Method::head))
+        co_return co_await fallback_(ctx);
+      co_return detail_response(404, "Not Found");
+    }
     if (match.kind == Match::Kind::method_not_allowed)
       co_return detail_response(405, "Method Not Allowed", {{"Allow", match.allow}});
 

@@ -32,6 +32,9 @@ class Application {
   void use(std::unique_ptr<Middleware> middleware) { middleware_.push_back(std::move(middleware)); }
   void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
   void set_error_translator(ErrorTranslator translator) { translator_ = std::move(translator); }
+  // Answers the GET and HEAD requests that no route matches (the web app's files and its
+  // client-side routes); without one they are 404.
+  void set_fallback(Handler handler) { fallback_ = std::move(handler); }
 
   // The route of a request, matched once: the connection reads the body as the route says,
   // then hands the same match to handle().
@@ -62,6 +65,7 @@ class Application {
   std::vector<std::unique_ptr<Middleware>> middleware_;
   Authenticator authenticator_;
   ErrorTranslator translator_;
+  Handler fallback_;
 };
 
 }  // namespace tessera::http

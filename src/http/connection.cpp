@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <ctime>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -113,6 +115,50 @@ asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& respon
     if (ec && ec != bhttp::error::need_buffer) co_return false;
   } while (!serializer.is_done());
   co_return true;
+}
+
+// An open-ended body: chunked on HTTP/1.1, delimited by the connection's close on 1.0. The
+// connection always closes after it. While it is sent, a server stop ends it.
+asio::awaitable<void> write_open(beast::tcp_stream& stream, Response& response,
+                                 const Request& request, ConnectionSet::Entry& entry,
+                                 const ConnectionSet& connections) {
+  OpenBody& source = *response.open;
+  entry.stop_body = [&source] { source.stop(); };
+  if (connections.stopping()) source.stop();
+  // A client that goes away ends the body at once, not at its next write: the socket
+  // turns readable (end of stream) and that stops the source.
+  auto sending = std::make_shared<bool>(true);
+  stream.socket().async_wait(asio::ip::tcp::socket::wait_read,
+                             [sending, &source](const boost::system::error_code&) {
+                               if (*sending) source.stop();
+                             });
+  bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(response.status),
+                                          request.version};
+  fill_head(out, response, false);
+  if (request.version >= 11) out.chunked(true);
+  bhttp::response_serializer<bhttp::buffer_body> serializer(out);
+  stream.expires_after(kWriteTimeout);
+  out.body().data = nullptr;
+  out.body().more = true;
+  auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, nothrow);
+  while (!ec) {
+    std::string_view chunk;
+    try {
+      chunk = co_await source.next();
+    } catch (const std::exception& e) {
+      core::log_event(core::LogLevel::error, "response body failed",
+                      {{"request_id", response.headers.get("X-Request-ID")}, {"error", e.what()}});
+    }
+    out.body().data = chunk.empty() ? nullptr : const_cast<char*>(chunk.data());
+    out.body().size = chunk.size();
+    out.body().more = !chunk.empty();
+    stream.expires_after(kWriteTimeout);
+    std::tie(ec, n) = co_await bhttp::async_write(stream, serializer, nothrow);
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (chunk.empty()) break;
+  }
+  *sending = false;
+  entry.stop_body = nullptr;
 }
 
 // False when the answer could not be sent whole: the connection must close.
@@ -266,8 +312,10 @@ asio::awaitable<bool> read_body(beast::tcp_stream& stream, beast::flat_buffer& b
 
 void ConnectionSet::begin_stop() {
   stopping_ = true;
-  for (auto& entry : entries_)
+  for (auto& entry : entries_) {
     if (entry.idle) entry.cancel();
+    if (entry.stop_body) entry.stop_body();
+  }
 }
 
 asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, Application& app,
@@ -328,6 +376,10 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, Application
         response = co_await app.handle(request, std::move(route));
       }
       stream.expires_never();
+      if (response.open && request.method != Method::head) {
+        co_await write_open(stream, response, request, *self, connections);
+        break;
+      }
       const bool again = keep_alive && !connections.stopping();
       const bool sent = co_await write_response(stream, response, request, again);
       if (!sent || !again) break;

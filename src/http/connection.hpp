@@ -20,6 +20,8 @@ class ConnectionSet {
   struct Entry {
     std::function<void()> cancel;
     bool idle = true;
+    // Set while an open-ended body (an event stream) is being sent: ends it at a stop.
+    std::function<void()> stop_body;
   };
 
   std::list<Entry>::iterator add(std::function<void()> cancel) {
@@ -27,7 +29,8 @@ class ConnectionSet {
   }
   void remove(std::list<Entry>::iterator it) { entries_.erase(it); }
   bool stopping() const { return stopping_; }
-  // Stops keep-alive and closes every connection waiting for its next request.
+  // Stops keep-alive, closes every connection waiting for its next request and ends the
+  // open-ended bodies being sent.
   void begin_stop();
 
  private:

@@ -66,12 +66,27 @@ struct Request {
 // with Content-Length its size(): files from storage, never held whole.
 using BodySource = core::ByteSource;
 
+// An open-ended body (Server-Sent Events): sent with chunked transfer encoding, each piece
+// as soon as next() yields it, until next() yields an empty one; the connection then closes.
+class OpenBody {
+ public:
+  virtual ~OpenBody() = default;
+  // The next bytes to send, waiting as long as it takes; empty: the body has ended. The
+  // view is valid until the next call.
+  virtual boost::asio::awaitable<std::string_view> next() = 0;
+  // Called on the connection's thread when the server begins to stop: next() should end
+  // the body soon (within a second or so).
+  virtual void stop() = 0;
+};
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
   // When set, sent instead of `body` (which stays empty).
   std::unique_ptr<BodySource> stream;
+  // When set, sent instead of `body`: a body without a known end.
+  std::unique_ptr<OpenBody> open;
 
   static Response json(int status, std::string body);
   static Response text(int status, std::string body, std::string content_type);

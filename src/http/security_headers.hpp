@@ -12,7 +12,7 @@ namespace tessera::http {
 // eval), talk only to it, and may not be framed. Swagger UI (/docs) works under it: its
 // stylesheet's icons are data: images.
 inline constexpr std::string_view html_content_security_policy =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'";
 

@@ -2,10 +2,13 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include <boost/json/serialize.hpp>
 
 #include "core/embedded_asset.hpp"
+#include "http/embedded_files.hpp"
 #include "http/http_error.hpp"
 #include "http/router.hpp"
 
@@ -48,28 +51,15 @@ constexpr std::string_view init_script = R"(window.ui = SwaggerUIBundle({
 });
 )";
 
-std::string content_type_of(std::string_view name) {
-  const auto dot = name.rfind('.');
-  const auto ext = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
-  if (ext == "js") return "text/javascript; charset=utf-8";
-  if (ext == "css") return "text/css; charset=utf-8";
-  if (ext == "html") return "text/html; charset=utf-8";
-  if (ext == "png") return "image/png";
-  return "application/octet-stream";
-}
-
-bool accepts_gzip(const http::Request& request) {
-  return request.headers.get("Accept-Encoding").find("gzip") != std::string_view::npos;
-}
-
-http::Response asset_response(const EmbeddedAsset& asset, const http::Request& request) {
-  const bool gzip = accepts_gzip(request) && asset.gzip.size() < asset.data.size();
-  auto response = http::Response::text(200, std::string(gzip ? asset.gzip : asset.data),
-                                       content_type_of(asset.name));
-  if (gzip) response.headers.add("Content-Encoding", "gzip");
-  response.headers.add("Vary", "Accept-Encoding");
-  response.headers.add("Cache-Control", "public, max-age=3600");
-  return response;
+// The Swagger UI files with their ETags, computed once.
+const std::vector<std::string>& swagger_etags() {
+  static const std::vector<std::string> etags = [] {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < swagger_ui_assets_count; ++i)
+      out.push_back(http::etag_of(swagger_ui_assets[i].data));
+    return out;
+  }();
+  return etags;
 }
 
 }  // namespace
@@ -101,10 +91,11 @@ void add_docs_routes(http::Router& router, Info info) {
                const auto file = ctx.path_param("file");
                if (file == "swagger-init.js")
                  co_return http::Response::text(200, std::string(init_script),
-                                                content_type_of(file));
+                                                http::content_type_of(file));
                for (std::size_t i = 0; i < swagger_ui_assets_count; ++i)
                  if (swagger_ui_assets[i].name == file)
-                   co_return asset_response(swagger_ui_assets[i], ctx.request());
+                   co_return http::embedded_file_response(swagger_ui_assets[i], swagger_etags()[i],
+                                                          ctx.request(), "public, max-age=3600");
                throw http::HttpError(404, "Not Found");
              });
 }

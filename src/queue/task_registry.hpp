@@ -21,6 +21,10 @@
 
 #include "core/uuid.hpp"
 
+namespace tessera::redis {
+class Client;
+}
+
 namespace tessera::queue {
 
 // What a handler knows about the task it runs.
@@ -70,6 +74,12 @@ struct TaskFailure {
 // throws is logged; the failure stays stored.
 using FailureHandler = std::function<boost::asio::awaitable<void>(const TaskFailure&)>;
 
+// Runs after each state the task's result record takes (STARTED, RETRY, SUCCESS,
+// FAILURE), with the worker's client: to tell others (live events). What it throws is
+// logged; the state stays stored.
+using StateHandler =
+    std::function<boost::asio::awaitable<void>(redis::Client&, const core::Uuid& task_id)>;
+
 // Per-task defaults; unset ones come from the worker's settings. A message's own options
 // (Tessera's x_tessera_* headers, Celery's timelimit) win over both.
 struct TaskOptions {
@@ -78,6 +88,7 @@ struct TaskOptions {
   std::optional<std::chrono::milliseconds> retry_backoff_max;
   std::optional<std::chrono::milliseconds> time_limit;
   FailureHandler on_failure;  // none by default
+  StateHandler on_state;      // none by default
 };
 
 using AsyncTaskHandler = std::function<boost::asio::awaitable<boost::json::value>(TaskContext&)>;

@@ -51,6 +51,21 @@ asio::awaitable<void> run_failure_hook(const TaskDefinition& definition, TaskFai
         {{"task", failure.task.name}, {"task_id", failure.task.id.str()}, {"error", error}});
 }
 
+// Runs the task's state hook; what it throws is logged, never propagated.
+asio::awaitable<void> run_state_hook(const TaskDefinition& definition, redis::Client& client,
+                                     const core::Uuid& task_id) {
+  if (!definition.options.on_state) co_return;
+  std::string error;
+  try {
+    co_await definition.options.on_state(client, task_id);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (!error.empty())
+    core::log_warning("a task's state hook failed",
+                      {{"task", definition.name}, {"task_id", task_id.str()}, {"error", error}});
+}
+
 struct Failure {
   TaskError error;
   bool permanent = false;
@@ -92,7 +107,7 @@ TaskResult extended(TaskResult result, const TaskMessage& message) {
 }
 
 asio::awaitable<void> record_started(const ResultStore& results, redis::Client& client,
-                                     TaskMessage message) {
+                                     TaskMessage message, const TaskDefinition& definition) {
   try {
     co_await results.store(
         client,
@@ -102,7 +117,9 @@ asio::awaitable<void> record_started(const ResultStore& results, redis::Client& 
   } catch (const std::exception& e) {
     core::log_debug("could not record STARTED",
                     {{"task_id", message.id.str()}, {"error", e.what()}});
+    co_return;
   }
+  co_await run_state_hook(definition, client, message.id);
 }
 
 const char* outcome_name(TaskOutcome outcome) {
@@ -208,7 +225,7 @@ asio::awaitable<TaskOutcome> TaskRunner::run(redis::Client& client, Delivery del
     co_return co_await give_up(client, message, *definition, ack, task->context_,
                                passed->deliveries);
   const auto executor = co_await asio::this_coro::executor;
-  asio::co_spawn(executor, record_started(results_, client, message), asio::detached);
+  asio::co_spawn(executor, record_started(results_, client, message, *definition), asio::detached);
   const milliseconds limit =
       value_or(message.time_limit, definition->options.time_limit, defaults_.time_limit);
   const auto started = std::chrono::steady_clock::now();
@@ -248,6 +265,7 @@ asio::awaitable<TaskOutcome> TaskRunner::settle(redis::Client& client, const Tas
   co_await results_.store(
       client, extended(success_result(message.id, std::move(task.value_), core::now()), message),
       final_ack(ack, message.id));
+  co_await run_state_hook(definition, client, message.id);
   co_return TaskOutcome::succeeded;
 }
 
@@ -363,6 +381,7 @@ asio::awaitable<TaskOutcome> TaskRunner::give_up(redis::Client& client, const Ta
       final_ack(ack, message.id));
   core::log_error("poison message dead-lettered",
                   {{"task", message.name}, {"task_id", message.id.str()}, {"error", why}});
+  co_await run_state_hook(definition, client, message.id);
   TaskFailure failure{context, FailureCause::interrupted, lost.type, why};
   co_await run_failure_hook(definition, std::move(failure));
   if (stats_) stats_->add(message.name, "failed", 0.0);
@@ -387,6 +406,7 @@ asio::awaitable<TaskOutcome> TaskRunner::fail(redis::Client& client, const TaskM
     const std::string why = "Retry in " + seconds_text(delay) + ": " + error.message;
     co_await results_.store(client, extended(retry_result(message.id, why, std::string()), message),
                             retry_ack(ack, message.id));
+    co_await run_state_hook(definition, client, message.id);
     core::log_warning("task failed, will retry", {{"task", message.name},
                                                   {"task_id", message.id.str()},
                                                   {"retries", std::int64_t{message.retries}},
@@ -405,6 +425,7 @@ asio::awaitable<TaskOutcome> TaskRunner::fail(redis::Client& client, const TaskM
                                   {"task_id", message.id.str()},
                                   {"retries", std::int64_t{message.retries}},
                                   {"error", reason}});
+  co_await run_state_hook(definition, client, message.id);
   TaskFailure failure{context, cause, error.type, error.message};
   co_await run_failure_hook(definition, std::move(failure));
   co_return TaskOutcome::failed;

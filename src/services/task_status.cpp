@@ -86,31 +86,41 @@ asio::awaitable<void> TaskStatus::forget(core::Uuid task_id) {
   co_await redis_.local().del(owner_key(task_id));
 }
 
-asio::awaitable<TaskStatusView> TaskStatus::get(core::Uuid task_id, core::Uuid user,
-                                                bool is_superuser) {
-  auto& redis = redis_.local();
-  const auto text = co_await redis.get(owner_key(task_id));
+asio::awaitable<std::optional<OwnedTask>> find_task(redis::Client& client,
+                                                    const queue::ResultStore& results,
+                                                    core::Uuid task_id) {
+  const auto text = co_await client.get(owner_key(task_id));
   const auto owner = text ? parse_owner(*text) : std::nullopt;
-  // Another user's task is "not found", never "forbidden" (API.md); a superuser reads any.
-  if (!is_superuser && (!owner || owner->user != user)) not_found();
   std::optional<queue::TaskResult> result;
   try {
-    result = co_await results_.fetch(redis, task_id);
+    result = co_await results.fetch(client, task_id);
   } catch (const queue::MessageError&) {
     result.reset();  // a record nobody here wrote: nothing to show but PENDING
   }
   // A task nobody started through the API and no worker has taken: nothing is known of it.
-  if (!owner && !result) not_found();
-  TaskStatusView view{.task_id = task_id};
-  if (owner) view.name = owner->name;
-  if (!result) co_return view;  // not picked up yet: PENDING, as Celery says
+  if (!owner && !result) co_return std::nullopt;
+  OwnedTask out{.view = {.task_id = task_id}};
+  TaskStatusView& view = out.view;
+  if (owner) {
+    out.owner = owner->user;
+    view.name = owner->name;
+  }
+  if (!result) co_return out;  // not picked up yet: PENDING, as Celery says
   if (!owner && result->name) view.name = *result->name;
   view.state = result->state;
   view.retries = result->retries.value_or(0);
   view.date_done = result->date_done;
   if (result->state == queue::TaskState::SUCCESS) view.result = std::move(result->result);
   if (result->error) view.error = error_sentence(*result->error);
-  co_return view;
+  co_return out;
+}
+
+asio::awaitable<TaskStatusView> TaskStatus::get(core::Uuid task_id, core::Uuid user,
+                                                bool is_superuser) {
+  auto found = co_await find_task(redis_.local(), results_, task_id);
+  // Another user's task is "not found", never "forbidden" (API.md); a superuser reads any.
+  if (!found || (!is_superuser && found->owner != user)) not_found();
+  co_return std::move(found->view);
 }
 
 }  // namespace tessera::services

@@ -28,6 +28,16 @@ struct TaskStatusView {
   std::optional<core::Timestamp> date_done;
 };
 
+// A task as its owner sees it, with the owner when the API recorded one.
+struct OwnedTask {
+  std::optional<core::Uuid> owner;
+  TaskStatusView view;
+};
+// What is known of the task (its owner record and its result); nullopt when nothing is.
+boost::asio::awaitable<std::optional<OwnedTask>> find_task(redis::Client& client,
+                                                           const queue::ResultStore& results,
+                                                           core::Uuid task_id);
+
 class TaskStatus {
  public:
   TaskStatus(redis::ThreadClients& redis, std::chrono::seconds result_ttl);

@@ -37,6 +37,8 @@ class ImageProcessor {
  private:
   asio::awaitable<json::value> finish(const domain::Image& image,
                                       std::vector<domain::ImageVariant> variants);
+  // Tells the config's on_change hook that the image's status changed.
+  asio::awaitable<void> changed(const core::Uuid& id) const;
 
   db::Pool& db_;
   core::CpuPool& cpu_;
@@ -51,6 +53,19 @@ json::value outcome(core::Uuid id, std::string_view status) {
 
 }  // namespace
 
+asio::awaitable<void> ImageProcessor::changed(const core::Uuid& id) const {
+  if (!config_.on_change) co_return;
+  std::string error;
+  try {
+    co_await config_.on_change(id);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (!error.empty())
+    core::log_warning("could not announce an image's status",
+                      {{"image_id", id.str()}, {"error", error}});
+}
+
 asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task,
                                                  const ProcessImageArgs& args) {
   const core::Uuid id = args.image_id;
@@ -62,6 +77,7 @@ asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task,
   const bool unfinished =
       co_await images_.set_status_if_unfinished(db, id, ImageStatus::processing);
   if (!unfinished) co_return outcome(id, domain::to_string(image->status));
+  co_await changed(id);
 
   std::vector<media::RenderedVariant> rendered;
   std::exception_ptr failure;
@@ -84,8 +100,9 @@ asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task,
     failure = std::current_exception();
   }
   if (corrupt) {
-    co_await images_.set_status_if_unfinished(db, id, ImageStatus::failed,
-                                              std::string(kImageCorrupt));
+    const bool failed_now = co_await images_.set_status_if_unfinished(db, id, ImageStatus::failed,
+                                                                      std::string(kImageCorrupt));
+    if (failed_now) co_await changed(id);
     throw queue::PermanentTaskError("the image does not decode");
   }
   // Retried with backoff; after the last retry the failure hook marks the image failed.
@@ -101,9 +118,10 @@ asio::awaitable<json::value> ImageProcessor::run(queue::TaskContext& task,
 
 asio::awaitable<void> ImageProcessor::failed(const queue::TaskFailure& failure,
                                              const ProcessImageArgs& args) {
-  co_await images_.set_status_if_unfinished(
+  const bool failed_now = co_await images_.set_status_if_unfinished(
       db_, args.image_id, ImageStatus::failed,
       image_failure_sentence(failure.cause, failure.error_type));
+  if (failed_now) co_await changed(args.image_id);
 }
 
 asio::awaitable<json::value> ImageProcessor::finish(const domain::Image& image,
@@ -121,6 +139,7 @@ asio::awaitable<json::value> ImageProcessor::finish(const domain::Image& image,
     co_await cpu_.run(std::move(remove));
     co_return outcome(image.id, "deleted");
   }
+  co_await changed(image.id);
   json::array names;
   for (const auto& v : variants) names.emplace_back(v.name);
   json::value out = outcome(image.id, "ready");
@@ -130,9 +149,11 @@ asio::awaitable<json::value> ImageProcessor::finish(const domain::Image& image,
 
 void add_process_image_task(queue::TaskRegistry& registry, db::Pool& db, core::CpuPool& cpu,
                             const media::MediaStorage& storage, ProcessImageConfig config) {
+  queue::StateHandler on_state = std::move(config.on_state);
   auto processor = std::make_shared<ImageProcessor>(db, cpu, storage, std::move(config));
   queue::TaskOptions options;
   options.max_retries = kProcessImageMaxRetries;
+  options.on_state = std::move(on_state);
   options.on_failure = queue::failure_handler<ProcessImageArgs>(
       [processor](const queue::TaskFailure& failure, const ProcessImageArgs& args) {
         return processor->failed(failure, args);

@@ -5,9 +5,11 @@
 // it again rewrites the same files and rows (idempotent), so a redelivered task is harmless.
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <vector>
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 
 #include "core/settings.hpp"
@@ -34,6 +36,11 @@ struct ProcessImageConfig {
   // may come from any Celery client, not only from an upload the API checked.
   int min_side = 16;
   std::uint64_t max_pixels = 50'000'000;
+  // Runs after each status the image takes here (processing, ready, failed), on the task's
+  // thread: to tell its owner (live events). What it throws is logged, never fails the task.
+  std::function<boost::asio::awaitable<void>(const core::Uuid& image_id)> on_change;
+  // The task's own state hook (queue::TaskOptions::on_state); none by default.
+  queue::StateHandler on_state;
 };
 
 // Registers ProcessImageArgs::task. Its handler runs on the worker's I/O thread with the worker's

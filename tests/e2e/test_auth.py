@@ -63,6 +63,22 @@ class Accounts(ApiTestCase):
         me = self.call("GET", "/api/v1/users/me", token=tokens["access_token"])
         self.assertTrue(me.json()["email_verified"])
 
+    def test_a_browser_following_the_link_is_sent_to_the_apps_page(self):
+        address, _, tokens = self.session()
+        link = self.link_in(self.mail_to(address))
+        path = link[link.index("/api/"):]
+        browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+        first = self.call("GET", path, headers=browser)
+        self.assertEqual(first.status, 303, first.body)
+        self.assertEqual(first.headers["location"], "/verify-email?result=ok")
+        self.assertTrue(self.call("GET", "/api/v1/users/me", token=tokens["access_token"]).json()["email_verified"])
+        again = self.call("GET", path, headers=browser)
+        self.assertEqual((again.status, again.headers["location"]), (303, "/verify-email?result=invalid"))
+        # The page the browser lands on is the app's.
+        page = self.call("GET", "/verify-email?result=ok", headers=browser)
+        self.assertEqual(page.status, 200)
+        self.assertTrue(page.headers["content-type"].startswith("text/html"))
+
     def test_verify_email_by_post_works_once(self):
         address, _, tokens = self.session()
         link = self.link_in(self.mail_to(address))

@@ -156,7 +156,7 @@ class SecurityHeaders(ServerTestCase):
         cases = {
             "JSON": (200, "GET", "/healthz", None, {}),
             "HEAD": (200, "HEAD", "/healthz", None, {}),
-            "not found": (404, "GET", "/no/such/page", None, {}),
+            "not found": (404, "GET", "/api/v1/no/such/page", None, {}),
             "wrong method": (405, "DELETE", "/healthz", None, {}),
             "invalid body": (422, "POST", "/test/items/", "{}", {"Content-Type": "application/json"}),
             "wrong media type": (415, "POST", "/test/items/", "x", {"Content-Type": "text/plain"}),

@@ -38,7 +38,7 @@ class ServiceEndpoints(ServerTestCase):
     def test_metrics_count_requests_by_route_and_status(self):
         for _ in range(3):
             self.get("/healthz")
-        self.get("/no/such/path")
+        self.get("/api/v1/no/such/path")
         reply = self.get("/metrics")
         self.assertEqual(reply.status, 200)
         self.assertTrue(reply.headers["content-type"].startswith("text/plain; version=0.0.4"))
@@ -52,6 +52,9 @@ class ServiceEndpoints(ServerTestCase):
         self.assertRegex(text, r"(?m)^process_start_time_seconds \d+")
         self.assertRegex(text, r"(?m)^process_resident_memory_bytes \d+$")
         self.assertNotIn("/no/such/path", text)
+        # The web app's client-side routes share one label too.
+        self.get("/some/page/of/the/app")
+        self.assertNotIn("/some/page", self.get("/metrics").body.decode())
 
     def test_request_id_is_generated(self):
         reply = self.get("/healthz")
@@ -147,7 +150,7 @@ class HealthcheckCommand(ServerTestCase):
         self.assertTrue(done.stderr.startswith("tessera healthcheck: "), done.stderr)
 
     def test_exit_1_when_the_answer_is_not_200(self):
-        done = self.run_healthcheck("--url", f"http://127.0.0.1:{self.server.port}/no-such-path")
+        done = self.run_healthcheck("--url", f"http://127.0.0.1:{self.server.port}/api/v1/no-such-path")
         self.assertEqual(done.returncode, 1)
         self.assertIn("answered 404", done.stderr)
 

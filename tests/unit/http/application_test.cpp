@@ -323,5 +323,21 @@ TEST_F(ApplicationTest, BodyPolicyIsTheRoutes) {
   EXPECT_FALSE(policy("/other").streamed);
 }
 
+TEST_F(ApplicationTest, FallbackAnswersOnlyUnmatchedGetAndHead) {
+  app.router().get("/api/thing", {}, [](Context&) -> asio::awaitable<Response> {
+    co_return Response::json(200, "1");
+  });
+  EXPECT_EQ(call(make_request(Method::get, "/page")).status, 404);  // no fallback yet
+  app.set_fallback([](Context& ctx) -> asio::awaitable<Response> {
+    co_return Response::text(200, "page " + ctx.request().path, "text/html");
+  });
+  EXPECT_EQ(call(make_request(Method::get, "/page")).body, "page /page");
+  EXPECT_EQ(call(make_request(Method::head, "/page")).status, 200);
+  EXPECT_EQ(call(make_request(Method::post, "/page")).status, 404);
+  EXPECT_EQ(call(make_request(Method::get, "/api/thing")).body, "1");
+  // A route's path with another method stays a 405, not the page.
+  EXPECT_EQ(call(make_request(Method::delete_, "/api/thing")).status, 405);
+}
+
 }  // namespace
 }  // namespace tessera::http
