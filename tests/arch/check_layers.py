@@ -25,6 +25,7 @@ LAYERS = {
     "media":    ["core"],
     "http":     ["core", "schema"],
     "openapi":  ["core", "schema", "http"],
+    "webapp":   ["core", "http"],
     "cache":    ["core", "redis", "schema"],
     "queue":    ["core", "redis", "schema"],
     "mappers":  ["core", "db", "domain"],
@@ -34,7 +35,7 @@ LAYERS = {
     "api":      ["core", "schema", "domain", "db", "redis", "queue", "services", "http", "openapi",
                  "media", "security"],
     "app":      ["core", "schema", "domain", "db", "redis", "security", "mail", "media", "http",
-                 "openapi", "cache", "queue", "mappers", "tasks", "services", "api"],
+                 "openapi", "webapp", "cache", "queue", "mappers", "tasks", "services", "api"],
     "main":     ["core", "app"],
 }
 
