@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "app/announcements.hpp"
+
 namespace tessera::app {
 
 core::Settings load_settings_or_exit() {
@@ -19,7 +21,8 @@ services::ImageSweepOptions image_sweep_options(const core::Settings& s) {
   return services::ImageSweepOptions{.interval = s.image_sweep_interval,
                                      .untouched_for = s.image_sweep_after,
                                      .max_requeues = s.task_max_deliveries,
-                                     .task_queue = s.worker_queues.front()};
+                                     .task_queue = s.worker_queues.front(),
+                                     .on_failed = announce_image};
 }
 
 db::ConnectOptions db_connect_options(const core::Settings& s) {

@@ -6,14 +6,10 @@
 #include <boost/asio/detached.hpp>
 #include <malloc.h>
 
-#include "api/image_routes.hpp"
-#include "api/task_routes.hpp"
+#include "app/announcements.hpp"
 #include "app/options.hpp"
 #include "core/logging.hpp"
-#include "mappers/image_mapper.hpp"
 #include "media/vips_runtime.hpp"
-#include "services/events.hpp"
-#include "services/task_status.hpp"
 #include "tasks/process_image.hpp"
 #include "tasks/send_email.hpp"
 
@@ -42,26 +38,8 @@ WorkerProcess::WorkerProcess(const core::Settings& settings, queue::WorkerOption
       {.variants = settings.image_variants,
        .min_side = settings.image_min_side,
        .max_pixels = settings.image_max_pixels,
-       .on_change = [this](const core::Uuid& id) { return announce_image(id); },
-       .on_state = [this](redis::Client& client,
-                          const core::Uuid& id) { return announce_task(client, id); }});
-}
-
-// The owner's open pages learn of it through the events stream (services/events.hpp), with
-// the same JSON as GET /api/v1/images/{id} and GET /api/v1/tasks/{id}.
-boost::asio::awaitable<void> WorkerProcess::announce_image(core::Uuid id) {
-  const auto image = co_await mappers::ImageMapper{}.find_by_id(db_, id);
-  if (!image) co_return;
-  co_await services::publish_event(relay_redis_, image->owner_id, "image",
-                                   api::image_public_json(*image));
-}
-
-boost::asio::awaitable<void> WorkerProcess::announce_task(redis::Client& client, core::Uuid id) {
-  static const queue::ResultStore results;
-  auto task = co_await services::find_task(client, results, id);
-  if (!task || !task->owner) co_return;
-  co_await services::publish_event(client, *task->owner, "task",
-                                   api::task_public_json(std::move(task->view)));
+       .on_change = [this](const core::Uuid& id) { return announce_image(db_, relay_redis_, id); },
+       .on_state = announce_task});
 }
 
 queue::WorkerOptions WorkerProcess::stopping_too(queue::WorkerOptions options) {

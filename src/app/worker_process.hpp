@@ -34,8 +34,6 @@ class WorkerProcess {
  private:
   // The options with the hook that stops this process's own loops when the worker stops.
   queue::WorkerOptions stopping_too(queue::WorkerOptions options);
-  boost::asio::awaitable<void> announce_image(core::Uuid id);
-  boost::asio::awaitable<void> announce_task(redis::Client& client, core::Uuid id);
 
   boost::asio::io_context io_{1};
   core::CpuPool cpu_;  // blocking handlers (SMTP) and image resizing

@@ -106,10 +106,12 @@ asio::awaitable<SweepCounts> ImageSweep::sweep_once() {
       if (requeues > options_.max_requeues) sentence = std::string(tasks::kImageAbandoned);
     }
     if (!sentence.empty()) {
-      co_await images_.set_status_if_unfinished(db_, image.id, ImageStatus::failed, sentence);
+      const bool failed_now =
+          co_await images_.set_status_if_unfinished(db_, image.id, ImageStatus::failed, sentence);
       ++counts.failed;
       core::log_warning("unfinished image failed by the sweep",
                         {{"image_id", image.id.str()}, {"task_id", image.task_id->str()}});
+      if (failed_now) co_await announce_failed(image.id);
     } else {
       co_await requeue(image);
       ++counts.requeued;
@@ -119,6 +121,19 @@ asio::awaitable<SweepCounts> ImageSweep::sweep_once() {
   }
   co_await sweep_files(counts);
   co_return counts;
+}
+
+asio::awaitable<void> ImageSweep::announce_failed(const core::Uuid& image_id) {
+  if (!options_.on_failed) co_return;
+  std::string error;
+  try {
+    co_await options_.on_failed(db_, redis_, image_id);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (!error.empty())
+    core::log_warning("could not announce an image's status",
+                      {{"image_id", image_id.str()}, {"error", error}});
 }
 
 asio::awaitable<void> ImageSweep::run() {

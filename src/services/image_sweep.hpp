@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -42,6 +43,10 @@ struct ImageSweepOptions {
   // Files are looked at once per `untouched_for` (a listing of the storage), by one process.
   std::string files_lock_key = "tessera:lock:file-sweep";
   std::chrono::minutes temporaries_after{60};  // above the longest upload
+  // Runs after the sweep failed an image, to tell its owner (live events); what it throws
+  // is logged.
+  std::function<boost::asio::awaitable<void>(db::Pool&, redis::Client&, const core::Uuid&)>
+      on_failed;
 };
 
 struct SweepCounts {
@@ -66,6 +71,7 @@ class ImageSweep {
  private:
   boost::asio::awaitable<bool> task_is_live(const core::Uuid& task_id);
   boost::asio::awaitable<void> requeue(const domain::Image& image);
+  boost::asio::awaitable<void> announce_failed(const core::Uuid& image_id);
   // Files of images without a row (an API killed between storing an upload and committing
   // its row): removed once older than `untouched_for`. And stale temporary files.
   boost::asio::awaitable<void> sweep_files(SweepCounts& counts);
