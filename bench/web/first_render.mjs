@@ -7,18 +7,14 @@
 //
 // REFRESH_TOKENS_FILE holds one refresh token per line, one per run (each is used once).
 import { readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../tests/e2e/chromium.mjs";
 
 const [base, tokensFile, runsText] = process.argv.slice(2);
 const runs = Number(runsText ?? 5);
 const tokens = readFileSync(tokensFile, "utf8").split("\n").filter(Boolean);
 if (tokens.length < runs) throw new Error(`need ${runs} refresh tokens, got ${tokens.length}`);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-});
+const browser = await launchChromium();
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

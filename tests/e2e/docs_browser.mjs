@@ -7,7 +7,7 @@
 //
 // Exits 0 when every step passed; otherwise prints the failed step and exits 1 (a
 // screenshot of the page at that moment is written beside SCREENSHOT_PATH).
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const [base, email, password, screenshot] = process.argv.slice(2);
 if (!screenshot) {
@@ -15,16 +15,8 @@ if (!screenshot) {
   process.exit(2);
 }
 
-// Without these, Chromium tries to reach Google's services, which a closed network
-// refuses many times over.
-const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: flags,
-  timeout: 60_000,
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
 page.setDefaultTimeout(20_000);
 // The page runs under the server's strict Content-Security-Policy: anything it refuses
