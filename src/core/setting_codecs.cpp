@@ -259,4 +259,31 @@ std::string parse_http_url(std::string_view raw) {
   return std::string(url);
 }
 
+bool parse_bool(std::string_view raw) {
+  const auto text = trim(raw);
+  for (const std::string_view yes : {"true", "1", "yes", "on"})
+    if (iequals(text, yes)) return true;
+  for (const std::string_view no : {"false", "0", "no", "off"})
+    if (iequals(text, no)) return false;
+  throw InvalidSettingValue("invalid value " + quote_for_message(raw) +
+                            " (expected true or false)");
+}
+
+std::vector<std::string> parse_host_ports(std::string_view raw) {
+  std::vector<std::string> out;
+  for (const auto item : split_list(raw)) {
+    const auto colon = item.rfind(':');
+    unsigned port = 0;
+    const char* end = item.data() + item.size();
+    const bool numeric = colon != std::string_view::npos && colon > 0 && colon + 1 < item.size() &&
+                         std::from_chars(item.data() + colon + 1, end, port).ptr == end &&
+                         port >= 1 && port <= 65535;
+    if (!numeric || contains_blank_or_control(item))
+      throw InvalidSettingValue("invalid address " + quote_for_message(item) +
+                                " (expected host:port)");
+    out.emplace_back(item);
+  }
+  return out;
+}
+
 }  // namespace tessera::core::settings_detail

@@ -40,6 +40,8 @@ std::vector<std::string> parse_origins(std::string_view raw);
 std::vector<std::string> parse_queue_names(std::string_view raw);
 std::vector<std::string> parse_networks(std::string_view raw);
 std::string parse_http_url(std::string_view raw);
+bool parse_bool(std::string_view raw);
+std::vector<std::string> parse_host_ports(std::string_view raw);
 
 struct TextCodec {
   std::string parse(std::string_view raw) const { return std::string(raw); }
@@ -135,6 +137,18 @@ struct NetworkListCodec {
 // Redis list names, comma-separated: at least one, without blanks.
 struct QueueListCodec {
   std::vector<std::string> parse(std::string_view raw) const { return parse_queue_names(raw); }
+  std::string show(const std::vector<std::string>& value) const { return join(value, ","); }
+};
+
+// true/false, 1/0, yes/no, on/off (any case).
+struct BoolCodec {
+  bool parse(std::string_view raw) const { return parse_bool(raw); }
+  std::string show(bool value) const { return value ? "true" : "false"; }
+};
+
+// host:port, comma-separated (REDIS_SENTINELS).
+struct HostPortListCodec {
+  std::vector<std::string> parse(std::string_view raw) const { return parse_host_ports(raw); }
   std::string show(const std::vector<std::string>& value) const { return join(value, ","); }
 };
 

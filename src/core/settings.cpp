@@ -31,6 +31,10 @@ constexpr std::array<std::pair<std::string_view, JwtAlgorithm>, 3> jwt_algorithm
      {"HS512", JwtAlgorithm::HS512}}};
 constexpr std::array<std::pair<std::string_view, SmtpTls>, 3> smtp_tls_modes{
     {{"none", SmtpTls::none}, {"starttls", SmtpTls::starttls}, {"tls", SmtpTls::tls}}};
+constexpr std::array<std::pair<std::string_view, StorageBackend>, 2> storage_backends{
+    {{"local", StorageBackend::local}, {"s3", StorageBackend::s3}}};
+constexpr std::array<std::pair<std::string_view, MediaDelivery>, 2> media_deliveries{
+    {{"proxy", MediaDelivery::proxy}, {"redirect", MediaDelivery::redirect}}};
 constexpr std::array<std::pair<std::string_view, LogLevel>, 5> log_levels{
     {{"debug", LogLevel::debug},
      {"info", LogLevel::info},
@@ -180,6 +184,18 @@ const std::vector<SettingSpec>& setting_specs() {
       entry("PASSWORD_RESET_TOKEN_EXPIRE_MINUTES", &Settings::password_reset_token_expire,
             IntegerCodec<minutes>{1, 7 * 24 * 60}),
       entry("SMTP_TIMEOUT", &Settings::smtp_timeout, DurationCodec{milliseconds{100}, hours{1}}),
+      entry("STORAGE_BACKEND", &Settings::storage_backend,
+            EnumCodec<StorageBackend>{storage_backends}),
+      entry("S3_ENDPOINT", &Settings::s3_endpoint, HttpUrlCodec{}),
+      entry("S3_REGION", &Settings::s3_region, TextCodec{}),
+      entry("S3_BUCKET", &Settings::s3_bucket, TextCodec{}),
+      entry("S3_ACCESS_KEY_ID", &Settings::s3_access_key_id, TextCodec{}),
+      entry("S3_SECRET_ACCESS_KEY", &Settings::s3_secret_access_key, SecretCodec{}),
+      entry("S3_PATH_STYLE", &Settings::s3_path_style, BoolCodec{}),
+      entry("MEDIA_DELIVERY", &Settings::media_delivery,
+            EnumCodec<MediaDelivery>{media_deliveries}),
+      entry("REDIS_SENTINELS", &Settings::redis_sentinels, HostPortListCodec{}),
+      entry("REDIS_SENTINEL_MASTER", &Settings::redis_sentinel_master, TextCodec{}),
   };
   return specs;
 }
@@ -200,6 +216,28 @@ std::unordered_map<std::string, std::string> read_dotenv_file(const std::filesys
   } catch (const DotenvError& e) {
     throw SettingsError(file.string() + ":" + std::to_string(e.line()) + ": " + e.problem());
   }
+}
+
+// What one setting cannot say alone: the S3 settings needed by STORAGE_BACKEND=s3, and what
+// this build does not have yet (the S3 backend, Redis Sentinel): refused at start rather
+// than silently served from elsewhere.
+void check_together(const Settings& s, std::vector<std::pair<std::string, std::string>>& bad) {
+  if (s.storage_backend == StorageBackend::s3) {
+    const std::pair<const char*, bool> needed[] = {
+        {"S3_ENDPOINT", s.s3_endpoint.has_value()},
+        {"S3_BUCKET", s.s3_bucket.has_value()},
+        {"S3_ACCESS_KEY_ID", s.s3_access_key_id.has_value()},
+        {"S3_SECRET_ACCESS_KEY", s.s3_secret_access_key.has_value()}};
+    for (const auto& [name, present] : needed)
+      if (!present) bad.emplace_back(name, "required when STORAGE_BACKEND is s3");
+    bad.emplace_back("STORAGE_BACKEND",
+                     "the s3 backend is not available in this version yet (use local)");
+  }
+  if (s.media_delivery == MediaDelivery::redirect && s.storage_backend != StorageBackend::s3)
+    bad.emplace_back("MEDIA_DELIVERY", "redirect needs STORAGE_BACKEND=s3");
+  if (!s.redis_sentinels.empty())
+    bad.emplace_back("REDIS_SENTINELS",
+                     "Redis Sentinel is not available in this version yet (leave it empty)");
 }
 
 // "NAME: problem" for each (name, problem).
@@ -269,6 +307,7 @@ Settings load_settings(const Environment& env, const std::filesystem::path& dote
       bad.emplace_back(spec.name, e.what());
     }
   }
+  check_together(settings, bad);
   if (!bad.empty()) throw SettingsError(bad);
   return settings;
 }

@@ -28,6 +28,8 @@ namespace tessera::core {
 
 enum class SmtpTls { none, starttls, tls };
 enum class JwtAlgorithm { HS256, HS384, HS512 };
+enum class StorageBackend { local, s3 };
+enum class MediaDelivery { proxy, redirect };
 
 std::string_view to_string(SmtpTls tls);             // "none", "starttls", "tls"
 std::string_view to_string(JwtAlgorithm algorithm);  // "HS256", "HS384", "HS512"
@@ -80,6 +82,20 @@ struct Settings {
 
   std::filesystem::path media_root = "./media";
   std::filesystem::path migrations_dir = "./migrations";
+
+  // Where originals and variants are stored, and how their bytes reach clients. The S3
+  // settings are required together when STORAGE_BACKEND is s3.
+  StorageBackend storage_backend = StorageBackend::local;
+  std::optional<std::string> s3_endpoint;
+  std::string s3_region = "us-east-1";
+  std::optional<std::string> s3_bucket;
+  std::optional<std::string> s3_access_key_id;
+  std::optional<Secret> s3_secret_access_key;
+  bool s3_path_style = true;
+  MediaDelivery media_delivery = MediaDelivery::proxy;
+  // Redis Sentinel: "host:port,..." (empty: none) and the master's name.
+  std::vector<std::string> redis_sentinels;
+  std::string redis_sentinel_master = "mymaster";
 
   // Images.
   std::uint64_t max_upload_bytes = 20ull << 20;

@@ -49,6 +49,22 @@ class BadSettings(unittest.TestCase):
     def test_bad_enum(self):
         self.assert_refused(run(["serve"], env=dict(BASE_ENV, LOG_FORMAT="xml")), "LOG_FORMAT")
 
+    def test_what_this_version_lacks_is_refused_not_ignored(self):
+        # The S3 backend and Redis Sentinel are in the contract but not built yet: a process
+        # told to use them stops, instead of storing on the local disk or using one Redis.
+        s3 = dict(BASE_ENV, STORAGE_BACKEND="s3", S3_ENDPOINT="http://127.0.0.1:7480",
+                  S3_BUCKET="media", S3_ACCESS_KEY_ID="key", S3_SECRET_ACCESS_KEY="s3-secret-x9")
+        for command in (["serve"], ["worker"]):
+            result = run(command, env=s3)
+            self.assert_refused(result, "STORAGE_BACKEND")
+            self.assertNotIn("s3-secret-x9", result.stderr)
+        self.assert_refused(run(["serve"], env=dict(BASE_ENV, STORAGE_BACKEND="s3")),
+                            "S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY",
+                            "STORAGE_BACKEND")
+        self.assert_refused(run(["serve"], env=dict(BASE_ENV, MEDIA_DELIVERY="redirect")), "MEDIA_DELIVERY")
+        self.assert_refused(run(["worker"], env=dict(BASE_ENV, REDIS_SENTINELS="127.0.0.1:26379")),
+                            "REDIS_SENTINELS")
+
     def test_every_bad_setting_is_reported(self):
         # Both, in the settings table's order (JWT_SECRET_KEY before HTTP_PORT), not only the first.
         env = dict(BASE_ENV, JWT_SECRET_KEY="short-key-x7", HTTP_PORT="notaport")
